@@ -1,0 +1,128 @@
+"""The command line: ``attribution audit|check|parse|explain|models|cache``.
+
+Exit codes: 0 clean, 1 findings at or above the fail level (check), 2 usage, config or
+input error (the other files of the run are still reported).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad flags or configuration: one line on stderr, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):               # one line, exit 2 (argparse's own convention)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="story files (.txt .md .html .docx), folders (searched recursively) or - for stdin")
+    p.add_argument("--model", default=None, metavar="NAME|PATH",
+                   help="'embedded' (default: the small English models shipped in the package), "
+                        "'stanza' (Stanza's official English models from STANZA_RESOURCES_DIR; "
+                        "get them with 'attribution models download'), or a folder of model files")
+    p.add_argument("--rules", default=None, metavar="DIR",
+                   help="a folder of rules files that extend or override the shipped rules/")
+    p.add_argument("--config", default=None, metavar="FILE",
+                   help="configuration file (default: [tool.attribution] in pyproject.toml or "
+                        "attribution.toml, found by walking up from the first story)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="parse cache folder (default: .attribution-cache in the current folder)")
+    p.add_argument("--no-cache", action="store_true", help="parse everything again; do not read or write the cache")
+    p.add_argument("--max-size", type=float, default=None, metavar="MB",
+                   help="refuse story files larger than this many megabytes (default 20)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="parse with N processes (default 1)")
+    p.add_argument("--format", default=None, metavar="FMT",
+                   help="output format: table (default on a terminal), markdown, json, csv, html, github, sarif")
+    p.add_argument("--output", "-o", default=None, metavar="FILE",
+                   help="write the report to FILE (atomically) instead of standard output")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or warnings on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = Parser(prog="attribution",
+                description="Audit news stories for source attribution: find quotations and reported "
+                            "speech, link them to speakers, type the speakers (named / anonymous, role, "
+                            "affiliation) and report how much a story relies on anonymous sources.")
+    ap.add_argument("--version", action="version", version=f"attribution {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    audit = sub.add_parser("audit", help="report attributions, speaker types and anonymous shares",
+                           description="Find every attribution in the stories and print tables: per "
+                                       "article, per speaker type, and with --details every attribution.")
+    add_input_options(audit)
+    audit.add_argument("--details", action="store_true", help="also list every attribution")
+
+    check = sub.add_parser("check", help="the CI gate: editorial findings with codes and exit status",
+                           description="Run the editorial checks. Exit 0 when clean, 1 when a finding "
+                                       "is at or above --fail-on, 2 on a usage or input error.")
+    add_input_options(check)
+    check.add_argument("--fail-on", default=None, choices=["info", "warning", "error"],
+                       help="lowest severity that makes the exit status 1 (default: warning)")
+    check.add_argument("--max-anonymous-share", type=float, default=None, metavar="X",
+                       help="threshold for AC002 (default 0.5)")
+    check.add_argument("--enable", default=None, metavar="CODES", help="comma-separated codes to run only")
+    check.add_argument("--disable", default=None, metavar="CODES", help="comma-separated codes to skip")
+
+    parse = sub.add_parser("parse", help="show Stanza's parse and the quotations found (rule debugging)")
+    parse.add_argument("path", metavar="PATH", help="a story file or - for stdin")
+    parse.add_argument("--format", default="text", choices=["text", "conllu"],
+                       help="text (default): one sentence a block with dependency relations; conllu")
+    parse.add_argument("--model", default=None, metavar="NAME|PATH", help="as for audit")
+
+    explain = sub.add_parser("explain", help="what a rule or finding code means, with examples")
+    explain.add_argument("code", nargs="?", help="a rule code (AT101) or finding code (AC001); none lists all")
+    explain.add_argument("--rules", default=None, metavar="DIR", help="as for audit")
+
+    models = sub.add_parser("models", help="the parsing models: info, evaluate, download, train")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION", parser_class=Parser)
+    info = msub.add_parser("info", help="which model would be used, its identity and files")
+    info.add_argument("--model", default=None, metavar="NAME|PATH")
+    ev = msub.add_parser("evaluate", help="token F1, UPOS, UAS, LAS of the model on a UD CoNLL-U file")
+    ev.add_argument("conllu", metavar="CONLLU")
+    ev.add_argument("--model", default=None, metavar="NAME|PATH")
+    msub.add_parser("download", help="download Stanza's official English models (needs internet)")
+    tr = msub.add_parser("train", help="train the embedded models from UD English treebanks (an hour or more)")
+    tr.add_argument("--ud", required=True, metavar="DIR", help="folder with UD_English-EWT and UD_English-GUM")
+    tr.add_argument("--out", required=True, metavar="DIR", help="folder for the trained model files")
+    tr.add_argument("--work", default="build/train", metavar="DIR", help="scratch folder")
+
+    cache = sub.add_parser("cache", help="manage the parse cache")
+    csub = cache.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=Parser)
+    clear = csub.add_parser("clear", help="delete every cached parse")
+    clear.add_argument("--cache-dir", default=None, metavar="DIR")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_ERROR
+    from . import commands
+    try:
+        return commands.dispatch(args)
+    except UsageError as exc:
+        print(f"attribution: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("attribution: interrupted; parses finished so far are kept in the cache", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

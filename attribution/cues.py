@@ -1,0 +1,431 @@
+"""Finding attributions: cue words, their content and the words that name the source.
+
+Input: an article, its parse, its quotations and the rules. Output: ``Attribution``
+objects whose speaker has only ``mention`` filled; ``speakers.py`` resolves and types it.
+
+How a cue becomes an attribution (each step names the rule code it records):
+1. cue words: lemmas of the cue lexicon outside quotations, not negated (rules/cues.toml);
+2. a quotation right after or right before the cue clause is the content (AT201, AT202),
+   and quotations that follow it with no cue of their own join it (split quotations);
+3. otherwise the dependency rules of rules/patterns.toml give the content clause
+   (AT101 complement, AT102 trailing/parenthetical, AT103 according to, AT104
+   characterising verb);
+4. left-over quotations: a whole-sentence quotation after an attributed one continues
+   that speaker (AT203); one with no speaker before it is unattributed (AT301).
+"""
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .model import Article, Attribution, Parse, Quote, Sentence, Span, Speaker, Word
+from .ruleset import Rule, Rules
+
+CONTENT_RELS = frozenset({"ccomp", "parataxis", "conj", "cc", "advcl", "xcomp", "csubj"})
+EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
+_BETWEEN_AFTER = re.compile(r"^[\s,:;\u2014\u2013-]*(that\b)?[\s,:]*$", re.I)
+_BETWEEN_BEFORE = re.compile(r"^[\s,\u2014\u2013-]*$")
+_LEADING_JUNK = re.compile(r"^(that|and|but|so|,|:|;|\s)+", re.I)
+
+
+@attrs.frozen
+class Match:
+    rule: Rule
+    sent_index: int
+    cue: Word
+    source: Word | None
+    content: Word | None
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Finder:
+    """Runs the cue rules over one article."""
+
+    def __init__(self, article: Article, parse: Parse, quotes: list[Quote], rules: Rules):
+        self.article = article
+        self.text = article.clean
+        self.parse = parse
+        self.quotes = quotes
+        self.rules = rules
+        cues = rules.data["cues"]
+        self.speech = rules.cue_lemmas("speech")
+        self.evaluative = rules.cue_lemmas("evaluative")
+        self.listeners = {w.lower() for w in cues.get("listeners", {}).get("words", ())}
+        neg = cues.get("negation", {})
+        self.neg_governors = set(neg.get("governors", ()))
+        self.neg_objects = set(neg.get("cue_objects", ()))
+        self.used_quotes: set[int] = set()
+
+    # -- helpers -------------------------------------------------------------------------
+    def quote_at(self, offset: int) -> int | None:
+        for i, q in enumerate(self.quotes):
+            if q.outer.start <= offset < q.outer.end:
+                return i
+        return None
+
+    def in_quote(self, word: Word) -> bool:
+        return self.quote_at(word.start) is not None
+
+    def cue_class(self, word: Word) -> str | None:
+        lemma = word.lemma.lower()
+        if lemma in self.speech:
+            return "speech"
+        if lemma in self.evaluative:
+            return "evaluative"
+        return None
+
+    def negated(self, sent: Sentence, cue: Word) -> bool:
+        """declined to comment, did not respond, refused to say whether ..."""
+        for child in sent.children(cue.index):
+            if child.deprel == "advmod" and child.lemma.lower() in self.neg_governors:
+                return True
+            if child.deprel in ("obl", "obj") and child.lemma.lower() in self.neg_objects \
+                    and cue.lemma.lower() in ("respond", "reply", "answer", "comment", "return"):
+                return True
+        if cue.lemma.lower() in ("comment",):
+            return True
+        w = cue
+        for _ in range(3):               # climb xcomp chains: declined to (be able to) comment
+            if w.head == 0 or w.deprel not in ("xcomp", "ccomp"):
+                break
+            w = sent.word(w.head)
+            if w.lemma.lower() in self.neg_governors:
+                return True
+        return False
+
+    # -- dependency matching ---------------------------------------------------------------
+    def node_ok(self, word: Word, node: dict, cue: Word | None) -> bool:
+        if "cue_class" in node and self.cue_class(word) not in node["cue_class"]:
+            return False
+        if "lemma" in node and word.lemma.lower() not in node["lemma"]:
+            return False
+        if "lower" in node and word.text.lower() not in node["lower"]:
+            return False
+        if "upos" in node and word.upos not in node["upos"]:
+            return False
+        if cue is not None and "side" in node and word is not cue:
+            if node["side"] == "after" and word.start < cue.start:
+                return False
+            if node["side"] == "before" and word.start > cue.start:
+                return False
+        return True
+
+    def candidates(self, sent: Sentence, node: dict, assigned: dict) -> list[Word]:
+        rels = node.get("rel")
+        if "parent" in node:
+            parent = assigned.get(node["parent"])
+            if parent is None:
+                return []
+            kids = [w for w in sent.children(parent.index) if rels is None or w.deprel in rels]
+            return sorted(kids, key=lambda w: rels.index(w.deprel) if rels else 0)
+        if "child" in node:
+            child = assigned.get(node["child"])
+            if child is None or child.head == 0 or (rels is not None and child.deprel not in rels):
+                return []
+            return [sent.word(child.head)]
+        return list(sent.words)
+
+    def match_rule(self, rule: Rule, sent: Sentence) -> list[dict]:
+        nodes = rule.nodes
+        found: list[dict] = []
+
+        def walk(i: int, assigned: dict):
+            if i == len(nodes):
+                found.append(dict(assigned))
+                return
+            node = nodes[i]
+            hit = False
+            for w in self.candidates(sent, node, assigned):
+                if w in assigned.values() or not self.node_ok(w, node, assigned.get("cue")):
+                    continue
+                hit = True
+                assigned[node["id"]] = w
+                walk(i + 1, assigned)
+                del assigned[node["id"]]
+                break                     # first candidate in rule order wins
+            if not hit and node.get("optional"):
+                assigned[node["id"]] = None
+                walk(i + 1, assigned)
+                del assigned[node["id"]]
+
+        walk(0, {})
+        return found
+
+    def matches(self) -> list[Match]:
+        out, taken = [], set()
+        dep_rules = [r for r in self.rules.rules if r.kind == "dependency"]
+        for si, sent in enumerate(self.parse.sentences):
+            for rule in dep_rules:
+                for m in self.match_rule(rule, sent):
+                    cue = m["cue"]
+                    key = (si, cue.index)
+                    if key in taken or self.in_quote(cue):
+                        continue
+                    if rule.code != "AT103" and self.negated(sent, cue):
+                        continue
+                    taken.add(key)
+                    out.append(Match(rule, si, cue, m.get("source"), m.get("content")))
+            # a cue word that no dependency rule matched can still introduce a quotation
+            for w in sent.words:
+                if (si, w.index) in taken or self.in_quote(w) or self.cue_class(w) != "speech":
+                    continue
+                if self.negated(sent, w):
+                    continue
+                taken.add((si, w.index))
+                src = self.subject_of(sent, w)
+                out.append(Match(self.rules.rule("AT202"), si, w, src, None))
+        return sorted(out, key=lambda m: m.cue.start)
+
+    def subject_of(self, sent: Sentence, word: Word) -> Word | None:
+        """The subject of a cue, climbing xcomp/advcl/conj chains: took to Twitter to call for."""
+        w = word
+        for _ in range(4):
+            for rel in ("nsubj", "nsubj:pass"):
+                for c in sent.children(w.index):
+                    if c.deprel == rel and not self.in_quote(c):
+                        return c
+            if w.head == 0 or w.deprel not in ("xcomp", "advcl", "conj", "acl"):
+                return None
+            w = sent.word(w.head)
+        return None
+
+    # -- building attributions ----------------------------------------------------------------
+    def core_words(self, sent: Sentence, m: Match) -> list[Word]:
+        """The cue clause: cue, source, listener, time and manner words; not the content."""
+        words = {m.cue.index: m.cue}
+        if m.source is not None and m.rule.code != "AT103":
+            for w in self.mention_words(sent, m.source):
+                words[w.index] = w
+        if m.rule.code == "AT103" and m.source is not None:
+            for w in sent.subtree(m.source.index):
+                words[w.index] = w
+        content_idx = m.content.index if m.content is not None else None
+        for child in sent.children(m.cue.index):
+            if child.index == content_idx or child.deprel in CONTENT_RELS or child.deprel == "punct":
+                continue
+            if m.rule.code == "AT104":
+                continue
+            for w in sent.subtree(child.index):
+                words[w.index] = w
+        return sorted((w for w in words.values() if not self.in_quote(w)), key=lambda w: w.index)
+
+    def mention_words(self, sent: Sentence, source: Word) -> list[Word]:
+        words = sent.subtree(source.index, skip=frozenset({"acl:relcl", "punct", "parataxis", "ccomp"}))
+        return [w for w in words if not self.in_quote(w)]
+
+    def adjacent_quotes(self, start: int, end: int, paragraph: int) -> tuple[int | None, int | None]:
+        para = self.article.paragraphs[paragraph]
+        before = after = None
+        for i, q in enumerate(self.quotes):
+            if i in self.used_quotes:
+                continue
+            if q.outer.end <= start and q.outer.end >= para.start - 2000 \
+                    and _BETWEEN_BEFORE.match(self.text[q.outer.end:start]):
+                before = i
+            if q.outer.start >= end and q.outer.start <= para.end and after is None \
+                    and _BETWEEN_AFTER.match(self.text[end:q.outer.start]):
+                after = i
+        return before, after
+
+    def build(self, m: Match) -> Attribution | None:
+        sent = self.parse.sentences[m.sent_index]
+        core = self.core_words(sent, m)
+        start, end = min(w.start for w in core), max(w.end for w in core)
+        rule = m.rule
+        before, after = self.adjacent_quotes(start, end, sent.paragraph)
+        if m.rule.code == "AT104" or m.rule.code == "AT103":
+            before = after = None
+        spans: list[Span] = []
+        if before is not None or after is not None:
+            for qi in (before, after):
+                if qi is not None:
+                    spans.append(self.quotes[qi].inner)
+                    self.used_quotes.add(qi)
+            rule = self.rules.rule("AT202" if before is not None else "AT201")
+            kind = "direct"
+        else:
+            spans = self.dependency_content(sent, m, core, start, end)
+            if not spans:
+                return None
+            kind = self.kind_of(spans)
+        spans = [s for s in (self.trim(s, kind) for s in spans) if len(s)]
+        if not spans:
+            return None
+        content = " ".join(fold(self.text[s.start:s.end]) for s in spans)
+        speaker = self.mention(sent, m, core, start, end)
+        cue_text = m.cue.text + (" to" if m.cue.text.lower() == "according" else "")
+        return Attribution(content=content, content_spans=spans, kind=kind, cue=cue_text,
+                           cue_span=Span(m.cue.start, m.cue.end), rule=rule.code,
+                           sentence=m.sent_index, speaker=speaker)
+
+    def dependency_content(self, sent: Sentence, m: Match, core: list[Word],
+                           start: int, end: int) -> list[Span]:
+        code = m.rule.code
+        if code == "AT104":
+            words = [m.cue] + [w for c in sent.children(m.cue.index)
+                               if c.deprel not in ("nsubj", "nsubj:pass", "punct", "cc", "conj", "aux",
+                                                   "aux:pass", "mark", "advmod", "parataxis", "ccomp")
+                               for w in sent.subtree(c.index)]
+            span = Span(min(w.start for w in words), max(w.end for w in words))
+            has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end for q in self.quotes)
+            has_as = any(w.lower() == "as" for w in (x.text for x in words))
+            return [span] if (has_quote or has_as) else []
+        if m.content is None:
+            return []
+        words = [w for w in sent.subtree(m.content.index) if w.index not in {c.index for c in core}]
+        if code == "AT102":
+            words = [w for w in words if w.index not in {x.index for x in sent.subtree(m.cue.index)}]
+        left = [w for w in words if w.end <= start]
+        right = [w for w in words if w.start >= end]
+        spans = []
+        for side in (left, right):
+            if side:
+                spans.append(Span(side[0].start, side[-1].end))
+        return spans
+
+    def kind_of(self, spans: list[Span]) -> str:
+        inside = [q for q in self.quotes
+                  if any(s.start <= q.outer.start and q.outer.end <= s.end + 1 for s in spans)]
+        if not inside:
+            return "indirect"
+        quoted = sum(len(q.inner) for q in inside)
+        total = sum(len(s) for s in spans)
+        return "direct" if quoted >= total - 4 else "partial"
+
+    def trim(self, span: Span, kind: str) -> Span:
+        s, e = span.start, span.end
+        text = self.text
+        if kind != "direct":
+            m = _LEADING_JUNK.match(text[s:e])
+            if m:
+                s += m.end()
+        while s < e and text[s] in EDGE_PUNCT:
+            s += 1
+        while e > s and text[e - 1] in EDGE_PUNCT + ".":
+            if text[e - 1] == "." and kind == "direct":
+                break
+            e -= 1
+        return Span(s, e)
+
+    # -- mentions -----------------------------------------------------------------------------
+    def mention(self, sent: Sentence, m: Match, core: list[Word], start: int, end: int) -> Speaker:
+        words: list[Word] = []
+        listener = m.source is not None and m.source.deprel in ("obj", "iobj") \
+            and m.source.text.lower() in self.listeners
+        if m.source is not None and not listener:
+            words = self.mention_words(sent, m.source) if m.rule.code != "AT103" else \
+                [w for w in sent.subtree(m.source.index) if w.deprel != "case" and w.index != m.cue.index
+                 and not (w.text.lower() == "to" and w.head == m.cue.index)]
+        if not words:
+            words = self.surface_mention(sent, m.cue)
+        words = [w for w in words if w.deprel != "punct" or words.index(w) not in (0, len(words) - 1)]
+        if not words:
+            return Speaker()
+        span = Span(words[0].start, words[-1].end)
+        text = fold(self.text[span.start:span.end]).strip(" ,;:")
+        return Speaker(mention=text or None, mention_span=span)
+
+    def surface_mention(self, sent: Sentence, cue: Word) -> list[Word]:
+        """No subject in the parse: the noun phrase after an inverted cue, or before a trailing one."""
+        after = []
+        for w in sent.words[cue.index:]:
+            if self.in_quote(w) or w.text in (".", "!", "?", ":") or w.text.lower() in ("who", "which", "that"):
+                break
+            after.append(w)
+        if after and any(w.upos in ("NOUN", "PROPN", "PRON") for w in after) \
+                and after[0].text.lower() not in self.listeners:
+            while after and after[-1].text in (",", ";"):
+                after.pop()
+            return after
+        before = []
+        for w in reversed(sent.words[:cue.index - 1]):
+            if self.in_quote(w) or w.text in (",", ";", ":", "\u2014"):
+                break
+            before.insert(0, w)
+        before = [w for w in before if w.upos not in ("AUX",) and w.deprel not in ("advmod",)]
+        if any(w.upos in ("NOUN", "PROPN", "PRON", "DET", "NUM") for w in before):
+            return before
+        return []
+
+    # -- quotations no cue claimed --------------------------------------------------------------
+    def leftover_quotes(self, found: list[Attribution]) -> list[Attribution]:
+        out = []
+        for qi, q in enumerate(self.quotes):
+            if qi in self.used_quotes or any(s.start <= q.inner.start < s.end for a in found
+                                             for s in a.content_spans):
+                continue
+            words = fold(self.text[q.inner.start:q.inner.end]).split()
+            if len(words) < 3 or not self.starts_sentence(q):
+                continue
+            prev = [a for a in found + out if a.end <= q.outer.start and a.kind == "direct"]
+            para = self.article.paragraph_of(q.outer.start)
+            span = self.trim(q.inner, "direct")
+            content = fold(self.text[span.start:span.end])
+            if prev and self.article.paragraph_of(prev[-1].end) >= para - 1 and self.ends_sentence(q):
+                p = prev[-1]
+                speaker = attrs.evolve(p.speaker)
+                out.append(Attribution(content, [span], "direct", None, None, "AT203",
+                                       p.sentence, speaker))
+            else:
+                out.append(Attribution(content, [span], "direct", None, None, "AT301", -1, Speaker()))
+        return out
+
+    def starts_sentence(self, q: Quote) -> bool:
+        para = self.article.paragraphs[self.article.paragraph_of(q.outer.start)]
+        before = self.text[para.start:q.outer.start].rstrip()
+        return not before or before[-1] in ".!?:\u201d\""
+
+    def ends_sentence(self, q: Quote) -> bool:
+        para = self.article.paragraphs[self.article.paragraph_of(q.outer.start)]
+        after = self.text[q.outer.end:para.end].strip()
+        inner = self.text[q.inner.start:q.inner.end].rstrip()
+        return (not after or after[0] in ".!?\"\u201c") and inner[-1:] in ".!?,"
+
+    def join_continuations(self, found: list[Attribution]) -> None:
+        """ "X," he said. "Y." -> one attribution: the quote after the cue sentence joins it."""
+        for a in found:
+            if a.kind != "direct" or a.rule not in ("AT201", "AT202"):
+                continue
+            sent = self.parse.sentences[a.sentence]
+            para = self.article.paragraphs[sent.paragraph]
+            for qi, q in enumerate(self.quotes):
+                if qi in self.used_quotes or q.outer.start < a.end or q.outer.start > para.end:
+                    continue
+                gap = self.text[max(a.end, sent.end):q.outer.start]
+                if q.outer.start > sent.end and gap.strip(" \t\n.,\"\u201d\u2019'") == "":
+                    span = self.trim(q.inner, "direct")
+                    a.content_spans.append(span)
+                    a.content = a.content + " " + fold(self.text[span.start:span.end])
+                    self.used_quotes.add(qi)
+                break
+
+    def run(self) -> list[Attribution]:
+        found = []
+        for m in self.matches():
+            a = self.build(m)
+            if a is not None:
+                found.append(a)
+        found = drop_nested(found)
+        self.join_continuations(found)
+        found.extend(self.leftover_quotes(found))
+        return sorted(found, key=lambda a: a.start)
+
+
+def drop_nested(found: list[Attribution]) -> list[Attribution]:
+    """A cue inside another attribution's content is part of that content (nested speech)."""
+    keep = []
+    for a in found:
+        inside = any(b is not a and a.cue_span is not None
+                     and any(s.start <= a.cue_span.start < s.end for s in b.content_spans)
+                     for b in found)
+        if not inside:
+            keep.append(a)
+    return keep
+
+
+def find_attributions(article: Article, parse: Parse, quotes: list[Quote], rules: Rules) -> list[Attribution]:
+    return Finder(article, parse, quotes, rules).run()

@@ -1,0 +1,295 @@
+"""Text extraction from HTML pages and Word (.docx) files.
+
+Both functions return plain text in which paragraphs are separated by one blank
+line, which :func:`attribution.documents.find_paragraphs` splits on.  Offsets in the
+audit then refer to this extracted text, not to the original file.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+
+from .documents import InputError
+
+# --- HTML -----------------------------------------------------------------------------
+
+# Elements whose content is never article prose.
+_DROP = frozenset({
+    "script", "style", "noscript", "template", "nav", "svg", "iframe", "aside",
+    "form", "button", "select", "textarea", "object", "embed", "canvas", "audio", "video",
+    "map", "math", "head", "title", "meta", "link",
+})
+# Page chrome, dropped unless it sits inside an <article> (where it holds headline/byline).
+_CHROME = frozenset({"header", "footer"})
+_BLOCK = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "blockquote", "div", "section", "article", "main", "header", "footer", "figure",
+    "figcaption", "pre", "table", "thead", "tbody", "tfoot", "tr", "caption", "address",
+    "hr", "center", "details", "summary", "body", "html", "fieldset", "legend",
+})
+_CELL = frozenset({"td", "th"})
+_WS = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_BR = object()   # a <br> inside the current block
+_CUT = object()  # a block boundary
+
+
+def _fold(s: str) -> str:
+    return _WS.sub(" ", _INVISIBLE.sub("", s)).strip()
+
+
+def _blocks(pieces: list) -> list[str]:
+    """Turn a stream of strings / _BR / _CUT markers into blocks of folded text.
+
+    Inside a block, one <br> is a newline; two or more in a row start a new block.
+    """
+    blocks: list[str] = []
+    lines: list[str] = []
+    current: list[str] = []
+
+    def end_block() -> None:
+        if lines:
+            blocks.append("\n".join(lines))
+            lines.clear()
+
+    for piece in pieces:
+        if piece is _BR:
+            # "a<br>b" -> newline; "a<br><br>b" -> the empty line between ends the block
+            line = _fold("".join(current))
+            current.clear()
+            if line:
+                lines.append(line)
+            else:
+                end_block()
+        elif piece is _CUT:
+            line = _fold("".join(current))
+            current.clear()
+            if line:
+                lines.append(line)
+            end_block()
+        else:
+            current.append(piece)
+    line = _fold("".join(current))
+    if line:
+        lines.append(line)
+    end_block()
+    return blocks
+
+
+def _pick_root(soup):
+    for name in ("article", "main"):
+        found = soup.find_all(name)
+        if found:
+            # several candidates (teasers, comments): take the one with the most text
+            return max(found, key=lambda t: len(t.get_text(" ", strip=True)))
+    return soup.body or soup
+
+
+def _hidden(tag) -> bool:
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    style = str(attrs.get("style", "")).replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _walk(root) -> list:
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction, CData
+
+    skip_strings = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
+    pieces: list = []
+    in_article = root.name == "article" or root.find_parent("article") is not None
+    # iterative walk (deeply nested pages must not exhaust the recursion limit)
+    stack: list = [(root, False, in_article)]
+    while stack:
+        node, leaving, in_art = stack.pop()
+        if leaving:
+            if node.name in _BLOCK:
+                pieces.append(_CUT)
+            elif node.name in _CELL:
+                pieces.append(" ")
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, skip_strings):
+                pieces.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = (node.name or "").lower()
+        if name in _DROP or (name in _CHROME and not in_art) or _hidden(node):
+            continue
+        if name == "br":
+            pieces.append(_BR)
+            continue
+        if name == "pre":
+            pieces.append(_CUT)
+            text = node.get_text()
+            for i, line in enumerate(text.split("\n")):
+                if i:
+                    pieces.append(_BR)
+                pieces.append(line)
+            pieces.append(_CUT)
+            continue
+        if name in _BLOCK:
+            pieces.append(_CUT)
+        elif name in _CELL:
+            pieces.append(" ")
+        elif name == "img":
+            continue
+        child_in_art = in_art or name == "article"
+        stack.append((node, True, in_art))
+        for child in reversed(node.contents):
+            stack.append((child, False, child_in_art))
+    return pieces
+
+
+def _metadata(soup) -> dict:
+    meta: dict = {}
+    if soup.title is not None:
+        title = _fold(soup.title.get_text())
+        if title:
+            meta["title"] = title
+    wanted = {
+        ("name", "author"): "author",
+        ("property", "article:author"): "author",
+        ("property", "article:published_time"): "date",
+        ("name", "date"): "date",
+        ("property", "og:site_name"): "outlet",
+        ("property", "og:title"): "title",
+    }
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attr in ("name", "property"):
+            value = tag.get(attr)
+            if not isinstance(value, str):
+                continue
+            key = wanted.get((attr, value.strip().lower()))
+            if key and key not in meta:
+                meta[key] = _fold(content)
+    return meta
+
+
+_TAG = re.compile(r"<[^>]*>")
+_DROP_RE = re.compile(r"<(script|style|noscript|template|svg|iframe)\b.*?</\1\s*>", re.S | re.I)
+
+
+def _fallback_text(text: str) -> str:
+    """Last resort when the parser fails: strip tags with regular expressions."""
+    text = _DROP_RE.sub(" ", text)
+    text = re.sub(r"(?i)<br\s*/?>", "\n", text)
+    text = re.sub(r"(?i)</?(p|div|h[1-6]|li|blockquote|tr|section|article)\b[^>]*>", "\n\n", text)
+    text = html.unescape(_TAG.sub(" ", text))
+    paras = [_fold(p) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+def html_text(text: str) -> tuple[str, dict]:
+    """Extract the article text and metadata (title/author/date/outlet) from an HTML page.
+
+    Never raises on malformed HTML.
+    """
+    try:
+        from bs4 import BeautifulSoup
+        soup = BeautifulSoup(text, "html.parser")
+        try:
+            meta = _metadata(soup)
+        except Exception:
+            meta = {}
+        root = _pick_root(soup)
+        body = "\n\n".join(_blocks(_walk(root)))
+        return body, meta
+    except Exception:  # RecursionError, parser bugs: never fail on a bad page
+        try:
+            return _fallback_text(text), {}
+        except Exception:
+            return "", {}
+
+
+# --- .docx ----------------------------------------------------------------------------
+
+MAX_DOCX_UNCOMPRESSED = 200_000_000  # bytes (MB as in documents.py: 10**6)
+MAX_DOCX_ENTRIES = 10_000
+MAX_DOCX_RATIO = 100
+RATIO_CHECK_ABOVE = 10_000_000
+
+
+def _check_zip(data: bytes, path: str) -> None:
+    buf = io.BytesIO(data)
+    if not zipfile.is_zipfile(buf):
+        raise InputError(f"{path}: not a valid .docx (not a zip archive)")
+    try:
+        with zipfile.ZipFile(buf) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"{path}: not a valid .docx (damaged zip archive: {_one_line(exc)})") from None
+    if len(infos) > MAX_DOCX_ENTRIES:
+        raise InputError(f"{path}: refused .docx: {len(infos)} entries in the archive "
+                         f"(limit {MAX_DOCX_ENTRIES}); it may be a zip bomb")
+    total = sum(max(0, i.file_size) for i in infos)
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise InputError(f"{path}: refused .docx: it would expand to {total / 1e6:.0f} MB "
+                         f"(limit {MAX_DOCX_UNCOMPRESSED / 1e6:.0f} MB); it may be a zip bomb")
+    for info in infos:
+        if info.file_size > RATIO_CHECK_ABOVE:
+            ratio = info.file_size / info.compress_size if info.compress_size else float("inf")
+            if ratio > MAX_DOCX_RATIO:
+                raise InputError(f"{path}: refused .docx: entry {info.filename!r} expands "
+                                 f"{ratio:.0f}-fold to {info.file_size / 1e6:.0f} MB "
+                                 f"(limit {MAX_DOCX_RATIO}-fold); it may be a zip bomb")
+
+
+def _one_line(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()
+    text = msg[0] if msg else type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _docx_blocks(doc) -> list[str]:
+    """Paragraph texts in document order, table cells included."""
+    out: list[str] = []
+    iter_inner = getattr(doc, "iter_inner_content", None)
+    if iter_inner is None:  # python-docx < 1.0
+        return [p.text for p in doc.paragraphs]
+    seen_cells: set[int] = set()
+
+    def visit(items) -> None:
+        for item in items:
+            if hasattr(item, "rows"):  # a Table
+                for row in item.rows:
+                    for cell in row.cells:
+                        key = id(cell._tc)
+                        if key in seen_cells:  # merged cells repeat
+                            continue
+                        seen_cells.add(key)
+                        visit(cell.iter_inner_content())
+            else:
+                out.append(item.text)
+
+    visit(iter_inner())
+    return out
+
+
+def docx_text(data: bytes, path: str) -> str:
+    """The text of a Word .docx file: non-empty paragraphs separated by a blank line."""
+    _check_zip(data, path)
+    try:
+        import docx
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        raise InputError(f"{path}: reading .docx needs the python-docx package") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+        texts = _docx_blocks(document)
+    except InputError:
+        raise
+    except KeyError as exc:
+        what = exc.args[0] if exc.args and isinstance(exc.args[0], str) else _one_line(exc)
+        raise InputError(f"{path}: not a valid .docx (a required part is missing: {what})") from None
+    except Exception as exc:  # PackageNotFoundError, ValueError, XMLSyntaxError, BadZipFile...
+        raise InputError(f"{path}: not a valid .docx ({_one_line(exc)})") from None
+    paragraphs = [t.replace("\r\n", "\n").replace("\r", "\n").strip() for t in texts]
+    return "\n\n".join(p for p in paragraphs if p)

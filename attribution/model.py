@@ -1,0 +1,172 @@
+"""The data that flows between the stages, as ``attrs`` classes.
+
+read (documents) -> parse (parsing) -> quotes -> cues -> speakers -> summary -> report/checks
+
+Every character offset refers to ``Article.text``: the decoded text of the input
+(for Markdown, the file's text; for HTML and .docx, the extracted article text).
+"""
+from __future__ import annotations
+
+import attrs
+
+KINDS = ("direct", "partial", "indirect")
+CLASSES = ("named person", "named organisation", "document", "anonymous individual",
+           "anonymous group", "unattributed")
+ANONYMOUS = frozenset({"anonymous individual", "anonymous group"})
+SEVERITIES = ("info", "warning", "error")
+
+
+@attrs.frozen
+class Span:
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start:self.end]
+
+    def __len__(self) -> int:
+        return max(0, self.end - self.start)
+
+
+@attrs.frozen
+class Article:
+    """A story as read from disk.
+
+    ``clean`` has exactly the length of ``text``: markup, hard wraps and other
+    non-prose characters are blanked to spaces, so offsets found in ``clean``
+    are offsets into ``text``.
+    """
+    path: str
+    text: str
+    clean: str
+    paragraphs: tuple[Span, ...]
+    metadata: dict = attrs.field(factory=dict, hash=False)
+    warnings: tuple[str, ...] = ()
+    suppressed: frozenset[str] = frozenset()
+
+    def paragraph_of(self, offset: int) -> int:
+        for i, p in enumerate(self.paragraphs):
+            if p.start <= offset < p.end:
+                return i
+        return max(0, len(self.paragraphs) - 1)
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, max(0, offset)) + 1
+
+
+@attrs.frozen
+class Word:
+    """One syntactic word of Stanza's parse, with absolute character offsets."""
+    index: int          # 1-based within its sentence
+    text: str
+    lemma: str
+    upos: str
+    xpos: str
+    feats: str
+    head: int           # 0 for the root
+    deprel: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Sentence:
+    words: tuple[Word, ...]
+    start: int
+    end: int
+    paragraph: int
+
+    def word(self, index: int) -> Word:
+        return self.words[index - 1]
+
+    def children(self, index: int) -> list[Word]:
+        return [w for w in self.words if w.head == index]
+
+    def subtree(self, index: int, skip: frozenset[str] = frozenset()) -> list[Word]:
+        """Words dominated by ``index`` (itself included), not entering ``skip`` relations."""
+        out, todo = [], [index]
+        while todo:
+            i = todo.pop()
+            out.append(self.word(i))
+            todo.extend(w.index for w in self.words
+                        if w.head == i and w.deprel not in skip and w.index != i)
+        return sorted(out, key=lambda w: w.index)
+
+
+@attrs.frozen
+class Parse:
+    sentences: tuple[Sentence, ...]
+    model_id: str
+
+
+@attrs.frozen
+class Quote:
+    """A quotation found by the scanner: ``outer`` includes the marks, ``inner`` does not."""
+    outer: Span
+    inner: Span
+    closed: bool = True
+    style: str = "double"
+
+
+@attrs.define
+class Speaker:
+    mention: str | None = None
+    mention_span: Span | None = None
+    resolved: str | None = None
+    name: str | None = None
+    cls: str = "unattributed"
+    role: str | None = None
+    affiliation: str | None = None
+    speaker_type: str = "unattributed"
+    source_id: str | None = None
+    anonymity_reason: str | None = None
+    number: str = "singular"   # singular | plural
+
+
+@attrs.define
+class Attribution:
+    """One piece of content credited to a source through a cue."""
+    content: str
+    content_spans: list[Span]
+    kind: str
+    cue: str | None
+    cue_span: Span | None
+    rule: str
+    sentence: int
+    speaker: Speaker = attrs.field(factory=Speaker)
+    optional: bool = False
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content_spans)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content_spans)
+
+    def word_count(self) -> int:
+        return len(self.content.split())
+
+
+@attrs.define
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    line: int = 1
+    column: int = 1
+    span: Span | None = None
+
+
+@attrs.define
+class ArticleResult:
+    """Everything the report needs about one article."""
+    article: Article
+    attributions: list[Attribution]
+    parse: Parse | None = None
+    quotes: list[Quote] = attrs.field(factory=list)
+    findings: list[Finding] = attrs.field(factory=list)
+    summary: dict = attrs.field(factory=dict)
+    error: str | None = None

@@ -1,0 +1,249 @@
+"""Parsing: the Stanza pipeline (embedded, official or a folder of models), CoNLL-U in and
+out, and the parse cache.
+
+The embedded models live in ``attribution/models/en_attrib`` and load with no network
+access: Stanza is given an empty resources folder and every model path explicitly.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from .model import Article, Parse, Sentence, Word
+
+EMBEDDED = Path(__file__).parent / "models" / "en_attrib"
+MODEL_FILES = {
+    "tokenize_model_path": "tokenizer.pt",
+    "mwt_model_path": "mwt.pt",
+    "pos_model_path": "pos.pt",
+    "lemma_model_path": "lemma.pt",
+    "depparse_model_path": "depparse.pt",
+    "pos_pretrain_path": "pretrain.pt",
+    "depparse_pretrain_path": "pretrain.pt",
+}
+PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
+
+
+class ModelError(Exception):
+    """The requested model cannot be loaded; the message says how to fix it."""
+
+
+def model_folder(spec: str | None) -> Path | None:
+    """``None``/'embedded' -> the shipped models; 'stanza' -> None (official); else a folder."""
+    if spec in (None, "", "embedded"):
+        return EMBEDDED
+    if spec == "stanza":
+        return None
+    return Path(spec)
+
+
+def model_identity(spec: str | None) -> str:
+    """Name and content hash of the model, written into every report and cache key."""
+    folder = model_folder(spec)
+    if folder is None:
+        import stanza
+        return f"stanza-official-en@{stanza.__version__}"
+    h = hashlib.sha256()
+    for name in sorted(set(MODEL_FILES.values())):
+        f = folder / name
+        if f.exists():
+            st = f.stat()
+            h.update(f"{name}:{st.st_size}".encode())
+            with f.open("rb") as fh:       # first and last MiB: fast and changes on retrain
+                h.update(fh.read(1 << 20))
+                fh.seek(max(0, st.st_size - (1 << 20)))
+                h.update(fh.read())
+    label = "en_attrib" if folder == EMBEDDED else folder.name
+    return f"{label}@{h.hexdigest()[:12]}"
+
+
+_PIPELINES: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def load_pipeline(spec: str | None = None):
+    """Build (once per process) the Stanza pipeline for ``spec``."""
+    key = spec or "embedded"
+    with _LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES[key] = _build(spec)
+        return _PIPELINES[key]
+
+
+def _build(spec: str | None):
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import logging
+
+    import stanza
+    logging.getLogger("stanza").setLevel(logging.ERROR)
+    folder = model_folder(spec)
+    if folder is None:
+        return _build_official(stanza)
+    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    resources = Path(tempfile.mkdtemp(prefix="attribution-stanza-"))
+    (resources / "resources.json").write_text("{}")
+    paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
+    return stanza.Pipeline("en", dir=str(resources), processors=PROCESSORS, download_method=None,
+                           allow_unknown_language=True, use_gpu=False, verbose=False,
+                           tokenize_no_ssplit=False, **paths)
+
+
+def _build_official(stanza):
+    resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+    if not (Path(resources) / "en").exists():
+        raise ModelError(f"Stanza's official English models are not in {resources}; "
+                         "run 'attribution models download' (needs internet) or use the embedded model")
+    try:
+        return stanza.Pipeline("en", dir=resources, processors=PROCESSORS, download_method=None,
+                               use_gpu=False, verbose=False)
+    except Exception as exc:  # stanza raises several kinds for a broken resources folder
+        raise ModelError(f"cannot load Stanza's official English models from {resources}: {exc}") from exc
+
+
+def download_official() -> str:
+    import stanza
+    resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+    stanza.download("en", model_dir=resources, processors=PROCESSORS)
+    return resources
+
+
+# --- running ------------------------------------------------------------------------
+
+def parse_article(article: Article, spec: str | None = None) -> Parse:
+    return parse_texts([article], spec)[0]
+
+
+def parse_texts(articles: list[Article], spec: str | None = None) -> list[Parse]:
+    """Parse several articles in one batch (every paragraph is one Stanza document)."""
+    from stanza import Document
+
+    nlp = load_pipeline(spec)
+    ident = model_identity(spec)
+    jobs, docs = [], []
+    for ai, article in enumerate(articles):
+        for pi, para in enumerate(article.paragraphs):
+            chunk = article.clean[para.start:para.end]
+            if chunk.strip():
+                jobs.append((ai, pi, para.start))
+                docs.append(Document([], text=chunk))
+    done = nlp.bulk_process(docs) if docs else []
+    sentences: list[list[Sentence]] = [[] for _ in articles]
+    for (ai, pi, offset), doc in zip(jobs, done):
+        for sent in doc.sentences:
+            sentences[ai].append(_sentence(sent, pi, offset))
+    return [Parse(tuple(s), ident) for s in sentences]
+
+
+def _sentence(sent, paragraph: int, offset: int) -> Sentence:
+    words = []
+    for token in sent.tokens:
+        t_start, t_end = token.start_char + offset, token.end_char + offset
+        for w in token.words:
+            # words of a multi-word token ("don't" -> do + n't) share the token's span
+            start = w.start_char + offset if w.start_char is not None else t_start
+            end = w.end_char + offset if w.end_char is not None else t_end
+            words.append(Word(int(w.id), w.text, w.lemma or w.text, w.upos or "X", w.xpos or "_",
+                              w.feats or "_", int(w.head or 0), w.deprel or "dep", start, end))
+    return Sentence(tuple(words), words[0].start, words[-1].end, paragraph)
+
+
+# --- CoNLL-U ------------------------------------------------------------------------
+
+def to_conllu(parse: Parse) -> str:
+    lines = [f"# model = {parse.model_id}"]
+    for s in parse.sentences:
+        lines.append(f"# paragraph = {s.paragraph}")
+        for w in s.words:
+            misc = f"start_char={w.start}|end_char={w.end}"
+            lines.append("\t".join([str(w.index), w.text, w.lemma, w.upos, w.xpos, w.feats,
+                                    str(w.head), w.deprel, "_", misc]))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def from_conllu(text: str) -> Parse:
+    model_id, sentences, words, paragraph = "unknown", [], [], 0
+    for line in text.splitlines() + [""]:
+        if line.startswith("# model = "):
+            model_id = line.split("=", 1)[1].strip()
+        elif line.startswith("# paragraph = "):
+            paragraph = int(line.split("=", 1)[1])
+        elif not line.strip():
+            if words:
+                sentences.append(Sentence(tuple(words), words[0].start, words[-1].end, paragraph))
+                words = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if "-" in cols[0] or "." in cols[0]:
+                continue
+            misc = dict(kv.split("=", 1) for kv in cols[9].split("|") if "=" in kv)
+            words.append(Word(int(cols[0]), cols[1], cols[2], cols[3], cols[4], cols[5], int(cols[6]),
+                              cols[7], int(misc.get("start_char", 0)), int(misc.get("end_char", 0))))
+    return Parse(tuple(sentences), model_id)
+
+
+# --- the parse cache ----------------------------------------------------------------
+
+class ParseCache:
+    """Parses stored as CoNLL-U, keyed by the hash of the clean text and the model identity."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+
+    def key(self, article: Article, model_id: str) -> str:
+        h = hashlib.sha256()
+        h.update(model_id.encode())
+        h.update(b"\0")
+        h.update(json.dumps([[p.start, p.end] for p in article.paragraphs]).encode())
+        h.update(article.clean.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.conllu"
+
+    def get(self, article: Article, model_id: str) -> Parse | None:
+        p = self.path(self.key(article, model_id))
+        try:
+            parse = from_conllu(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError, IndexError, UnicodeDecodeError):
+            return None                       # missing or corrupt: parse again
+        if parse.model_id != model_id or not parse.sentences:
+            return None
+        return parse
+
+    def put(self, article: Article, parse: Parse) -> None:
+        p = self.path(self.key(article, parse.model_id))
+        atomic_write(p, to_conllu(parse))
+
+    def clear(self) -> int:
+        n = 0
+        if self.folder.exists():
+            for f in self.folder.rglob("*.conllu"):
+                f.unlink()
+                n += 1
+        return n
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over the target."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

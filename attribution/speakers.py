@@ -1,0 +1,450 @@
+"""Speakers: names, resolution of pronouns and references back, class, role, affiliation,
+speaker type and anonymity reasons.
+
+Input: the attributions found by ``cues.py`` (with ``speaker.mention`` and its span),
+the parse, and the rules (roles.toml, affiliations.toml, pronouns.toml, anonymity.toml).
+"""
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .model import ANONYMOUS, Article, Attribution, Parse, Sentence, Span, Speaker, Word
+from .ruleset import Rules
+
+NAME_PARTICLES = {"al", "al-", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "di", "du", "abu"}
+ORG_DETERMINERS = {"the"}
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+@attrs.define
+class Entity:
+    """A name seen in the article, with the words written around it."""
+    name: str
+    start: int
+    is_org: bool
+    descriptors: list[str] = attrs.field(factory=list)
+
+
+class Lexicon:
+    """Role, affiliation and pronoun tables from the rules, indexed for look-up."""
+
+    def __init__(self, rules: Rules):
+        roles = rules.data.get("roles", {})
+        self.role_of: dict[tuple[str, ...], str] = {}
+        order = roles.get("priority", {}).get("order", [])
+        for role, phrases in roles.get("roles", {}).items():
+            for p in phrases:
+                key = tuple(p.lower().split())
+                if key not in self.role_of or (role in order and self.role_of[key] in order
+                                               and order.index(role) < order.index(self.role_of[key])):
+                    self.role_of[key] = role
+        self.max_role_len = max((len(k) for k in self.role_of), default=1)
+        aff = rules.data.get("affiliations", {})
+        self.place_of: dict[tuple[str, ...], str] = {}
+        for section in ("countries", "blocs", "international"):
+            for label, forms in aff.get(section, {}).items():
+                for f in forms:
+                    self.place_of.setdefault(tuple(f.split()), label)
+        self.max_place_len = max((len(k) for k in self.place_of), default=1)
+        self.org_suffixes = {w.lower() for w in aff.get("org_suffixes", {}).get("words", ())}
+        pro = rules.data.get("pronouns", {})
+        self.singular = set(pro.get("pronouns", {}).get("singular", ["he", "she", "him", "her"]))
+        self.plural = set(pro.get("pronouns", {}).get("plural", ["they", "them"]))
+        self.neuter = set(pro.get("pronouns", {}).get("neuter", ["it"]))
+        ell = pro.get("elliptical", {})
+        self.elliptical_one = {tuple(x.split()) for x in ell.get("individual", ["another", "one"])}
+        self.elliptical_group = {tuple(x.split()) for x in ell.get("group", ["others"])}
+        det = pro.get("determiners", {})
+        self.definite = set(det.get("definite", ["the", "this", "that", "these", "those"]))
+        self.plural_numbers = set(det.get("plural_numbers", ["two", "three", "several", "many"]))
+        anon = rules.data.get("anonymity", {})
+        self.reasons = [re.compile(p) for p in anon.get("reasons", {}).get("patterns", ())]
+        self.knowledge = [re.compile(p) for p in anon.get("knowledge", {}).get("patterns", ())]
+
+    def roles_in(self, tokens: list[str]) -> list[str]:
+        """Roles named by the tokens, in text order (longest phrase first at each place)."""
+        low = [t.lower().strip(".,'\u2019") for t in tokens]
+        out, i = [], 0
+        while i < len(low):
+            for n in range(min(self.max_role_len, len(low) - i), 0, -1):
+                role = self.role_of.get(tuple(low[i:i + n]))
+                if role:
+                    out.append(role)
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    def places_in(self, tokens: list[str]) -> list[str]:
+        clean = [t.strip(".,").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
+        out, i = [], 0
+        while i < len(clean):
+            for n in range(min(self.max_place_len, len(clean) - i), 0, -1):
+                label = self.place_of.get(tuple(clean[i:i + n]))
+                if label:
+                    out.append(label)
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+
+class Resolver:
+    def __init__(self, article: Article, parse: Parse, rules: Rules):
+        self.article = article
+        self.text = article.clean
+        self.parse = parse
+        self.lex = Lexicon(rules)
+        self.entities = self.collect_entities()
+
+    # -- words and names ---------------------------------------------------------------------
+    def words_in(self, span: Span) -> tuple[Sentence | None, list[Word]]:
+        for s in self.parse.sentences:
+            if s.start <= span.start < s.end + 1:
+                return s, [w for w in s.words if span.start <= w.start and w.end <= span.end]
+        return None, []
+
+    @staticmethod
+    def head_of(sent: Sentence, words: list[Word]) -> Word | None:
+        idx = {w.index for w in words}
+        heads = [w for w in words if w.head not in idx]
+        return heads[0] if heads else (words[0] if words else None)
+
+    def is_capitalised(self, w: Word) -> bool:
+        return w.text[:1].isupper() and (w.upos in ("PROPN",) or (w.upos in ("NOUN", "ADJ", "X")
+                                                                   and w.index > 1))
+
+    def name_run(self, sent: Sentence, head: Word) -> list[Word]:
+        """The proper-name words around ``head`` (flat/compound chain), titles removed."""
+        run = [head]
+        i = head.index - 1
+        while i >= 1:
+            w = sent.word(i)
+            if self.is_capitalised(w) or (w.text.lower() in NAME_PARTICLES and i > 1):
+                run.insert(0, w)
+                i -= 1
+            else:
+                break
+        i = head.index + 1
+        while i <= len(sent.words):
+            w = sent.word(i)
+            if w.deprel in ("flat", "flat:name", "compound") and w.head in {x.index for x in run} \
+                    and (self.is_capitalised(w) or w.text.lower() in NAME_PARTICLES):
+                run.append(w)
+                i += 1
+            else:
+                break
+        # drop leading titles, roles and places: Foreign Minister, US, Rovers manager
+        while len(run) > 1 and (self.lex.roles_in([run[0].text]) or self.lex.places_in([run[0].text])
+                                or self.lex.roles_in([x.text for x in run[:2]])):
+            run.pop(0)
+        return run
+
+    def name_of(self, sent: Sentence, words: list[Word]) -> str | None:
+        head = self.head_of(sent, words)
+        if head is None:
+            return None
+        cands = []
+        if self.is_capitalised(head) or head.upos == "PROPN":
+            cands.append(head)
+        cands += [w for w in words if w.head == head.index and w.deprel == "appos" and w.upos == "PROPN"]
+        if head.deprel == "appos" and head.head and sent.word(head.head).upos == "PROPN":
+            cands.append(sent.word(head.head))
+        for c in cands:
+            run = [w for w in self.name_run(sent, c) if w in words or c not in words]
+            name = fold(" ".join(w.text for w in run)).removesuffix(" 's").removesuffix(" \u2019s")
+            if run and not (len(run) == 1 and self.lex.places_in([run[0].text])) \
+                    and not self.lex.roles_in([w.text for w in run]):
+                return self.join_name(run)
+        return None
+
+    def join_name(self, run: list[Word]) -> str:
+        return fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s").strip()
+
+    def is_org_name(self, name: str, context: list[str]) -> bool:
+        last = name.split()[-1].lower().strip(".,")
+        if last in self.lex.org_suffixes or "&" in name:
+            return True
+        roles = self.lex.roles_in(context)
+        return bool(roles) and roles[0] == "organisation"
+
+    def collect_entities(self) -> list[Entity]:
+        out: list[Entity] = []
+        for s in self.parse.sentences:
+            seen: set[int] = set()
+            for w in s.words:
+                if w.upos != "PROPN" or w.index in seen:
+                    continue
+                if w.head and s.word(w.head).upos == "PROPN" and w.deprel in ("flat", "compound", "flat:name") \
+                        and s.word(w.head).start > w.start:
+                    continue                # not the head of its name
+                run = self.name_run(s, w)
+                seen.update(x.index for x in run)
+                if not run:
+                    continue
+                name = self.join_name(run)
+                ctx = s.subtree(w.index, skip=frozenset({"acl:relcl", "conj", "parataxis", "ccomp"}))
+                ctx_words = [x.text for x in ctx]
+                if w.deprel == "appos" and w.head:
+                    ctx_words += [x.text for x in s.subtree(w.head, skip=frozenset({"appos", "acl:relcl"}))]
+                for c in s.words:                # "X, an analyst at Y": the appositive after a name
+                    if c.head == w.index and c.deprel == "appos":
+                        ctx_words += [x.text for x in s.subtree(c.index)]
+                is_org = self.is_org_name(name, ctx_words) or (run[0].index > 1 and
+                                                            s.word(run[0].index - 1).text.lower() == "the")
+                out.append(Entity(name, run[0].start, is_org, ctx_words))
+        return out
+
+    def full_name(self, name: str, before: int) -> Entity | None:
+        """A surname or short form resolves to the longer name written earlier (or later)."""
+        parts = name.split()
+        best = None
+        for e in self.entities:
+            ep = e.name.split()
+            if len(ep) > len(parts) and ep[-len(parts):] == parts:
+                if best is None or (e.start < before and (best.start > before or e.start > best.start)):
+                    best = e
+        return best
+
+    def entity(self, name: str) -> Entity | None:
+        for e in self.entities:
+            if e.name == name:
+                return e
+        return None
+
+    # -- one speaker -------------------------------------------------------------------------
+    def describe(self, a: Attribution, history: list[Attribution]) -> Speaker:
+        sp = a.speaker
+        if sp.mention_span is None or not sp.mention:
+            return attrs.evolve(sp, cls="unattributed", speaker_type="unattributed", role=None)
+        sent, words = self.words_in(sp.mention_span)
+        low = [w.text.lower() for w in words]
+        # pronouns and elliptical mentions take their description from an antecedent
+        if tuple(low) in self.lex.elliptical_one or tuple(low) in self.lex.elliptical_group \
+                or low[:3] == ["one", "of", "them"]:
+            group = tuple(low) in self.lex.elliptical_group
+            ante = self.antecedent(a, history, want_plural=None, prefer_sources=True)
+            return self.inherit(sp, ante, new_source=True, number="plural" if group else "singular")
+        if len(low) == 1 and (low[0] in self.lex.singular or low[0] in self.lex.plural or low[0] in self.lex.neuter):
+            plural = low[0] in self.lex.plural
+            ante = self.antecedent(a, history, want_plural=plural, prefer_sources=False,
+                                   want_org=low[0] in self.lex.neuter)
+            return self.inherit(sp, ante, new_source=False)
+        name = self.name_of(sent, words) if sent is not None else None
+        head = self.head_of(sent, words) if sent is not None else None
+        plural = self.is_plural(words, head)
+        if name is None and head is not None and words and words[0].text.lower() in self.lex.definite \
+                and not any(w.upos == "PROPN" for w in words):
+            ante = self.antecedent(a, history, want_plural=plural, prefer_sources=True, definite_of=head)
+            if ante is not None:
+                return self.inherit(sp, ante, new_source=False)
+        return self.type_new(sp, words, name, plural, a)
+
+    def is_plural(self, words: list[Word], head: Word | None) -> bool:
+        if head is None:
+            return False
+        if "Number=Plur" in head.feats or any(w.deprel == "conj" and w.head == head.index for w in words):
+            return True
+        return any(w.text.lower() in self.lex.plural_numbers and w.head == head.index for w in words) \
+            or head.text.lower() in ("people", "sources", "officials")
+
+    def type_new(self, sp: Speaker, words: list[Word], name: str | None, plural: bool,
+                 a: Attribution) -> Speaker:
+        tokens = [w.text for w in words]
+        resolved = sp.mention
+        descriptors = list(tokens)
+        if name:
+            ent = self.entity(name) or self.full_name(name, sp.mention_span.start)
+            if ent is not None and len(ent.name) >= len(name) and ent.name.endswith(name.split()[-1]):
+                name = ent.name if len(ent.name.split()) >= len(name.split()) else name
+                resolved = name if len(tokens) <= len(name.split()) + 1 else sp.mention
+                for e in self.entities:
+                    if e.name == name or e.name.endswith(" " + name):
+                        descriptors += e.descriptors
+            is_org = (ent.is_org if ent is not None else False) or self.is_org_name(name, tokens) \
+                or (len(name.split()) == 1 and ent is None)
+            cls = "named organisation" if is_org else "named person"
+        else:
+            roles = self.lex.roles_in(tokens)
+            if roles and roles[0] == "document":
+                cls = "document"
+            elif roles and roles[0] == "organisation" and any(w.upos == "PROPN" for w in words):
+                cls = "named organisation"
+            else:
+                cls = "anonymous group" if plural else "anonymous individual"
+        role = self.role_for(cls, descriptors)
+        affiliation = self.affiliation_for(words, descriptors, name)
+        return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
+                                        cls=cls, role=role, affiliation=affiliation,
+                                        number="plural" if plural else "singular"))
+
+    def role_for(self, cls: str, descriptors: list[str]) -> str:
+        if cls == "document":
+            return "document"
+        if cls == "named organisation":
+            return "organisation"
+        roles = [r for r in self.lex.roles_in(descriptors) if r not in ("document",)]
+        if cls.startswith("anonymous"):
+            roles = [r for r in roles if r != "organisation"]
+            return roles[0] if roles else "source"
+        roles = [r for r in roles if r not in ("organisation", "source")]
+        return roles[0] if roles else "other"
+
+    def affiliation_for(self, words: list[Word], descriptors: list[str], name: str | None) -> str | None:
+        # "an analyst at Al-Monitor": organisations are given by name
+        for i, w in enumerate(words):
+            if w.text.lower() == "at" and i + 1 < len(words):
+                rest = [x for x in words[i + 1:] if x.text.lower() not in ("the",)]
+                run = []
+                for x in rest:
+                    if x.text[:1].isupper() or x.text in ("&", "of"):
+                        run.append(x)
+                    else:
+                        break
+                while run and run[-1].text in ("of", "&"):
+                    run.pop()
+                if run and not self.lex.places_in([x.text for x in run]):
+                    return fold(self.text[run[0].start:run[-1].end])
+        places = self.lex.places_in([t for t in descriptors if t != name])
+        if places:
+            return places[0]
+        # a capitalised modifier that is not the speaker's own name: "Lumora engineers"
+        for w in words:
+            if w.upos == "PROPN" and w.deprel in ("compound", "nmod:poss", "amod") and (not name or w.text not in name):
+                ent = self.full_name(w.text, w.start)
+                return ent.name if ent else w.text.removesuffix("'s")
+            if w.upos == "ADJ" and w.text[:1].isupper() and w.index > 1 and w.text.endswith(("an", "ese", "ish", "i")):
+                return w.text
+        return None
+
+    def inherit(self, sp: Speaker, ante: Speaker | None, new_source: bool, number: str | None = None) -> Speaker:
+        if ante is None:
+            return self.finish(attrs.evolve(sp, resolved=sp.mention, cls="anonymous individual",
+                                            role="source", affiliation=None))
+        out = attrs.evolve(sp, resolved=ante.resolved, name=ante.name, cls=ante.cls, role=ante.role,
+                           affiliation=ante.affiliation, number=number or ante.number,
+                           source_id=None if new_source else ante.source_id)
+        if new_source and out.cls == "anonymous group" and (number or "singular") == "singular":
+            out = attrs.evolve(out, cls="anonymous individual")
+        if new_source and number == "plural":
+            out = attrs.evolve(out, cls="anonymous group")
+        return self.finish(out)
+
+    def finish(self, sp: Speaker) -> Speaker:
+        if sp.cls == "unattributed":
+            return attrs.evolve(sp, speaker_type="unattributed")
+        status = "anonymous" if sp.cls in ANONYMOUS else "named"
+        aff = sp.affiliation if sp.affiliation and sp.affiliation.lower() != "foreign" else None
+        label = " ".join(x for x in (status, aff, sp.role or "other") if x)
+        return attrs.evolve(sp, speaker_type=label)
+
+    # -- antecedents ---------------------------------------------------------------------------
+    def antecedent(self, a: Attribution, history: list[Attribution], want_plural: bool | None,
+                   prefer_sources: bool, want_org: bool = False, definite_of: Word | None = None) -> Speaker | None:
+        """The nearest earlier speaker (or named subject) compatible with the mention."""
+        pos = a.speaker.mention_span.start if a.speaker.mention_span else a.start
+        cands: list[tuple[int, Speaker]] = [(h.speaker.mention_span.start if h.speaker.mention_span else h.start,
+                                             h.speaker) for h in history if h.speaker.cls != "unattributed"]
+        if not prefer_sources or definite_of is None:
+            cands += self.subject_candidates(pos)
+        cands = [(p, s) for p, s in cands if p < pos]
+        cands.sort(key=lambda x: -x[0])
+        role_wanted = self.lex.roles_in([definite_of.text]) if definite_of is not None else []
+        for p, s in cands:
+            plural = s.number == "plural" or s.cls == "anonymous group"
+            if want_org:
+                if s.cls in ("named organisation", "document"):
+                    return s
+                continue
+            if s.cls == "document":
+                continue
+            if want_plural is not None and plural != want_plural and s.cls != "named organisation":
+                continue
+            if want_plural is False and s.cls == "named organisation" and definite_of is None:
+                continue
+            if definite_of is not None and role_wanted and role_wanted[0] == "organisation" \
+                    and s.cls != "named organisation":
+                continue
+            if definite_of is not None and s.cls == "named organisation" and \
+                    (not role_wanted or role_wanted[0] != "organisation"):
+                continue
+            return s
+        return None
+
+    def subject_candidates(self, before: int) -> list[tuple[int, Speaker]]:
+        """Named people who are subjects of earlier sentences: 'Okafor himself was ...'."""
+        out = []
+        for s in self.parse.sentences:
+            if s.start >= before:
+                break
+            for w in s.words:
+                if w.deprel in ("nsubj", "nsubj:pass") and w.upos == "PROPN":
+                    name = self.name_of(s, s.subtree(w.index, skip=frozenset({"acl:relcl", "appos"})))
+                    if not name:
+                        continue
+                    ent = self.full_name(name, w.start) or self.entity(name)
+                    full = ent.name if ent and len(ent.name) > len(name) else name
+                    is_org = ent.is_org if ent else len(full.split()) == 1
+                    cls = "named organisation" if is_org else "named person"
+                    desc = [d for e in self.entities if e.name == full for d in e.descriptors] or [full]
+                    sp = Speaker(mention=w.text, mention_span=Span(w.start, w.end), resolved=full, name=full,
+                                 cls=cls, role=self.role_for(cls, desc),
+                                 affiliation=self.affiliation_for([], desc, full), source_id=f"name:{full.lower()}")
+                    out.append((w.start, self.finish(sp)))
+        return out
+
+    # -- anonymity reasons ---------------------------------------------------------------------
+    def reason_near(self, a: Attribution) -> str | None:
+        sent_text = ""
+        for s in self.parse.sentences:
+            if s.start <= a.start < s.end + 1 or (a.speaker.mention_span and s.start <= a.speaker.mention_span.start < s.end + 1):
+                sent_text += " " + self.text[s.start:s.end]
+        low = fold(sent_text).lower()
+        for pattern in self.lex.reasons + self.lex.knowledge:
+            m = pattern.search(low)
+            if m:
+                return m.group(0)
+        if a.speaker.mention:
+            mlow = a.speaker.mention.lower()
+            for pattern in self.lex.knowledge:
+                m = pattern.search(mlow)
+                if m:
+                    return m.group(0)
+        return None
+
+
+def resolve_speakers(article: Article, parse: Parse, attributions: list[Attribution], rules: Rules) -> None:
+    """Fill every attribution's speaker in place, in text order."""
+    r = Resolver(article, parse, rules)
+    history: list[Attribution] = []
+    counter = 0
+    for a in attributions:
+        if a.rule == "AT203" and history:                 # continuation: same speaker as before
+            a.speaker = attrs.evolve(history[-1].speaker)
+            history.append(a)
+            continue
+        a.speaker = r.describe(a, history)
+        if a.speaker.cls != "unattributed" and a.speaker.source_id is None:
+            if a.speaker.cls.startswith("named") and a.speaker.name:
+                a.speaker.source_id = f"name:{a.speaker.name.lower()}"
+            elif a.speaker.cls == "document":
+                a.speaker.source_id = f"doc:{(a.speaker.resolved or '').lower()}"
+            else:
+                counter += 1
+                a.speaker.source_id = f"anon:{counter}"
+        history.append(a)
+    # anonymity reasons belong to the source: any of its attributions may carry them
+    reasons: dict[str, str] = {}
+    for a in attributions:
+        if a.speaker.cls in ANONYMOUS and a.speaker.source_id:
+            why = r.reason_near(a)
+            if why:
+                reasons.setdefault(a.speaker.source_id, why)
+    for a in attributions:
+        if a.speaker.source_id in reasons:
+            a.speaker.anonymity_reason = reasons[a.speaker.source_id]

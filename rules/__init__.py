@@ -1,0 +1,1 @@
+"""The shipped rules, as data (TOML). Installed as ``attribution.rules``."""
