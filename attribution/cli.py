@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
-def add_input_options(p: argparse.ArgumentParser) -> None:
+def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="story files (.txt .md .html .docx), folders (searched recursively) or - for stdin")
     p.add_argument("--model", default=None, metavar="NAME|PATH",
@@ -42,8 +42,14 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-size", type=float, default=None, metavar="MB",
                    help="refuse story files larger than this many megabytes (default 20)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="parse with N processes (default 1)")
+    p.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="parse and analyse on a Dask cluster at tcp://HOST:PORT "
+                        "(needs: pip install 'attribution-auditor[dask]')")
+    p.add_argument("--dask-local", type=int, default=None, metavar="N",
+                   help="start a local Dask cluster of N worker processes for this run")
     p.add_argument("--format", default=None, metavar="FMT",
-                   help="output format: table (default on a terminal), markdown, json, csv, html, github, sarif")
+                   help=format_help or "output format: table (default on a terminal), markdown, json, csv, "
+                                       "html, github, sarif")
     p.add_argument("--output", "-o", default=None, metavar="FILE",
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or warnings on stderr")
@@ -73,6 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="threshold for AC002 (default 0.5)")
     check.add_argument("--enable", default=None, metavar="CODES", help="comma-separated codes to run only")
     check.add_argument("--disable", default=None, metavar="CODES", help="comma-separated codes to skip")
+
+    report = sub.add_parser("report", help="corpus tables (and plots) grouped by a metadata field",
+                            description="Audit many stories and compare groups of them: articles, "
+                                        "attributions, anonymous share (mean of articles and pooled), "
+                                        "distinct sources by class and the top speaker types per group "
+                                        "and overall.")
+    add_input_options(report, format_help="table (default), markdown, csv or jsonl")
+    report.add_argument("--by", default=None, metavar="FIELD",
+                        help="group by this field: Markdown front matter, the --metadata file, or "
+                             "'folder' (the story's parent folder); default: no grouping")
+    report.add_argument("--metadata", default=None, metavar="FILE",
+                        help="sidecar metadata: CSV with a file column, or JSON keyed by file name "
+                             "(its values override front matter)")
+    report.add_argument("--plots", default=None, metavar="DIR",
+                        help="also write PNG and SVG plots to DIR "
+                             "(needs: pip install 'attribution-auditor[plots]')")
+
+    evaluate = sub.add_parser("evaluate", help="score the auditor against gold attribution files",
+                              description="Audit the stories and score the result against gold files "
+                                          "(one JSON file per story, paired by file name): content "
+                                          "precision/recall/F1, speaker, class, role, affiliation and "
+                                          "speaker-type accuracy, anonymous-share error.")
+    evaluate.add_argument("gold", metavar="GOLD_DIR", help="folder of gold .json files")
+    add_input_options(evaluate, format_help="table (default), markdown or json")
+    evaluate.add_argument("--verbose", action="store_true", help="list misses, extras and wrong speakers")
 
     parse = sub.add_parser("parse", help="show Stanza's parse and the quotations found (rule debugging)")
     parse.add_argument("path", metavar="PATH", help="a story file or - for stdin")

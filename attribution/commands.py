@@ -16,7 +16,8 @@ from .ruleset import RulesError, load_rules
 
 def dispatch(args) -> int:
     handler = {"audit": cmd_audit, "check": cmd_check, "parse": cmd_parse, "explain": cmd_explain,
-               "models": cmd_models, "cache": cmd_cache}[args.command]
+               "models": cmd_models, "cache": cmd_cache, "report": cmd_report,
+               "evaluate": cmd_evaluate}[args.command]
     try:
         return handler(args)
     except (ConfigError, RulesError, ModelError) as exc:
@@ -85,12 +86,17 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool):
 
 
 def run_engine(args, s) -> tuple[list[ArticleResult], list[dict], dict]:
-    from .corpus import process
+    from .corpus import BackendError, process
     max_bytes = int(s["max_size_mb"] * 1024 * 1024) if s.get("max_size_mb") else DEFAULT_MAX_BYTES
     articles, errors = read_inputs(args.paths, max_bytes, args.quiet)
     cache = None if s.get("no_cache") else ParseCache(s.get("cache_dir") or ".attribution-cache")
-    results, model_id, run_errors = process(articles, s["rules_obj"], s.get("model"), cache,
-                                            jobs=s.get("jobs", 1), quiet=args.quiet)
+    try:
+        results, model_id, run_errors = process(articles, s["rules_obj"], s.get("model"), cache,
+                                                jobs=s.get("jobs", 1), quiet=args.quiet,
+                                                scheduler=getattr(args, "scheduler", None),
+                                                dask_local=getattr(args, "dask_local", None))
+    except BackendError as exc:
+        raise UsageError(str(exc)) from None
     errors += run_errors
     meta = {"model": model_id, "rules": s["rules_obj"].source}
     return results, errors, meta
@@ -236,3 +242,40 @@ def cmd_cache(args) -> int:
     n = ParseCache(args.cache_dir or ".attribution-cache").clear()
     print(f"removed {n} cached parse{'s' if n != 1 else ''}")
     return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from .corpus_report import REPORT_FORMATS, load_sidecar, render_report, write_plots
+    fmt = args.format or "table"
+    if fmt not in REPORT_FORMATS:
+        raise UsageError(f"unknown format '{fmt}' for report (choose from {', '.join(REPORT_FORMATS)})")
+    args.format = None
+    s = settings_for(args)
+    sidecar = load_sidecar(args.metadata) if args.metadata else None
+    results, errors, meta = run_engine(args, s)
+    emit(render_report(results, errors, meta, args.by, fmt, sidecar), args.output)
+    if args.plots:
+        for path in write_plots(results, args.by, args.plots, sidecar):
+            if not args.quiet:
+                print(f"attribution: wrote {path}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import EVAL_FORMATS, load_gold, render_scores, score
+    from .report import to_json_obj
+    fmt = args.format or "table"
+    if fmt not in EVAL_FORMATS:
+        raise UsageError(f"unknown format '{fmt}' for evaluate (choose from {', '.join(EVAL_FORMATS)})")
+    args.format = None
+    gold = load_gold(args.gold)
+    s = settings_for(args)
+    results, errors, meta = run_engine(args, s)
+    audited = {Path(r.article.path).stem for r in results}
+    missing = sorted(set(gold) - audited)
+    if missing and not args.quiet:
+        print(f"attribution: warning: no story given for gold file(s) {', '.join(missing)}; "
+              "they count as all missed", file=sys.stderr)
+    scores = score(gold, to_json_obj(results, errors, meta))
+    emit(render_scores(scores, fmt, meta, verbose=args.verbose), args.output)
+    return EXIT_ERROR if errors else EXIT_OK

@@ -1,52 +1,240 @@
-"""Many articles: batching, progress, processes (and, in corpus_dask, a Dask cluster)."""
+"""Many articles: batching, progress, processes and a Dask cluster.
+
+Every backend runs the same unit of work, :func:`work_chunk`: parse the articles of a
+chunk that have no cached parse (one batch; on failure one by one) and run the rules on
+every article of the chunk. The parent process alone reads and writes the parse cache
+(atomically, through :class:`ParseCache`), so workers need no shared folder, and the
+results come back in input order: identical whatever the backend.
+
+- ``jobs == 1``: in this process.
+- ``jobs > 1``: a ``ProcessPoolExecutor`` (spawn); each worker loads the pipeline once.
+- ``dask_local=N``: a ``distributed.LocalCluster`` of N one-thread worker processes.
+- ``scheduler='tcp://HOST:PORT'``: an existing Dask cluster (its workers need this package
+  and, for uncached articles, the model).
+"""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
-from .engine import Engine, analyse
-from .model import Article, ArticleResult
-from .parsing import ParseCache
+from . import parsing
+from .engine import analyse
+from .model import Article, ArticleResult, Parse
+from .parsing import ParseCache, model_identity
 from .ruleset import Rules
+
+DASK_HINT = "pip install 'attribution-auditor[dask]'"
+
+
+class BackendError(Exception):
+    """A parallel backend cannot be used (Dask missing, scheduler unreachable, bad address)."""
 
 
 def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def process(articles: list[Article], rules: Rules, model: str | None, cache: ParseCache | None,
-            jobs: int = 1, quiet: bool = False, chunk: int = 16):
-    """Parse (cache first) and analyse; one failing article never stops the others."""
-    engine = Engine(rules, model, cache, batch_size=chunk)
-    results: list[ArticleResult] = []
+# --- the unit of work -------------------------------------------------------------------
+
+def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules, model: str | None):
+    """Parse what is missing and analyse everything.
+
+    Returns ``(results, new_parses, errors)``: results in article order (failed articles
+    left out), ``new_parses`` as ``(index, parse)`` pairs for the cache, and error dicts.
+    """
+    parses = list(parses)
+    new: list[tuple[int, Parse]] = []
     errors: list[dict] = []
+    failed: set[int] = set()
+    todo = [i for i, p in enumerate(parses) if p is None]
+    if todo:
+        try:
+            done = parsing.parse_texts([articles[i] for i in todo], model)
+        except Exception:          # one bad batch: retry its articles one by one
+            done = None
+        if done is not None:
+            for i, p in zip(todo, done):
+                parses[i] = p
+                new.append((i, p))
+        else:
+            for i in todo:
+                try:
+                    p = parsing.parse_texts([articles[i]], model)[0]
+                except Exception as inner:
+                    failed.add(i)
+                    a = articles[i]
+                    errors.append({"path": a.path, "error": f"{a.path}: parsing failed: {inner}"})
+                    continue
+                parses[i] = p
+                new.append((i, p))
+    results: list[ArticleResult] = []
+    for i, (a, p) in enumerate(zip(articles, parses)):
+        if i in failed or p is None:
+            continue
+        try:
+            results.append(analyse(a, p, rules))
+        except Exception as exc:
+            errors.append({"path": a.path, "error": f"{a.path}: rules failed: {exc!r}"})
+    return results, new, errors
+
+
+# --- process-pool workers -----------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(rules: Rules, model: str | None, preload: bool, threads: int) -> None:
+    _WORKER["rules"], _WORKER["model"] = rules, model
+    if preload:                    # load the pipeline once per worker, before the first chunk
+        import torch
+        torch.set_num_threads(max(1, threads))
+        try:
+            parsing.load_pipeline(model)
+        except Exception:          # reported per article by work_chunk
+            pass
+
+
+def _pool_chunk(articles, parses):
+    return work_chunk(articles, parses, _WORKER["rules"], _WORKER["model"])
+
+
+# --- Dask --------------------------------------------------------------------------------
+
+def _dask_chunk(articles, parses, rules, model):
+    return work_chunk(articles, parses, rules, model)
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise BackendError(f"the Dask backend needs dask[distributed]: {DASK_HINT}") from None
+    return distributed
+
+
+def _dask_client(scheduler: str | None, dask_local: int | None):
+    """(client, cluster or None) for an address or a new local cluster."""
+    distributed = _import_distributed()
+    if scheduler:
+        if "://" not in scheduler:
+            raise BackendError(f"scheduler address {scheduler!r} should look like tcp://HOST:PORT")
+        try:
+            return distributed.Client(scheduler, timeout="15s", set_as_default=False), None
+        except (OSError, TimeoutError) as exc:
+            raise BackendError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    import logging
+    cluster = distributed.LocalCluster(n_workers=dask_local, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+    try:
+        return distributed.Client(cluster, set_as_default=False), cluster
+    except BaseException:
+        cluster.close()
+        raise
+
+
+# --- the driver --------------------------------------------------------------------------
+
+def process(articles: list[Article], rules: Rules, model: str | None, cache: ParseCache | None,
+            jobs: int = 1, quiet: bool = False, chunk: int = 16,
+            scheduler: str | None = None, dask_local: int | None = None):
+    """Parse (cache first) and analyse; one failing article never stops the others.
+
+    Returns ``(results, model_id, errors)``; results are in input order.
+    """
+    if dask_local is not None and dask_local < 1:
+        raise BackendError("--dask-local needs at least 1 worker")
+    model_id = model_identity(model)
+    chunk = max(1, chunk)
+    chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
+    cached = [[cache.get(a, model_id) if cache else None for a in c] for c in chunks]
+    outcome: list = [None] * len(chunks)
+    errors: list[dict] = []
+
     bar = None
     if show_progress(quiet) and len(articles) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(articles), unit="article", file=sys.stderr)
-    try:
-        for start in range(0, len(articles), chunk):
-            batch = articles[start:start + chunk]
-            try:
-                parses = engine.parse_many(batch)
-            except Exception as exc:  # one bad batch: retry its articles one by one
-                parses = []
-                for a in batch:
-                    try:
-                        parses.extend(engine.parse_many([a]))
-                    except Exception as inner:
-                        parses.append(None)
-                        errors.append({"path": a.path, "error": f"{a.path}: parsing failed: {inner}"})
-            for a, p in zip(batch, parses):
-                if p is None:
-                    continue
+
+    def finish(k: int, out) -> None:
+        outcome[k] = out
+        if cache is not None:
+            for i, parse in out[1]:
                 try:
-                    results.append(analyse(a, p, rules))
-                except Exception as exc:
-                    errors.append({"path": a.path, "error": f"{a.path}: rules failed: {exc!r}"})
-                if bar:
-                    bar.update(1)
+                    cache.put(chunks[k][i], parse)
+                except OSError:        # a read-only cache folder never fails the audit
+                    pass
+        if bar:
+            bar.update(len(chunks[k]))
+
+    def lost(k: int, exc: BaseException) -> None:
+        outcome[k] = ([], [], [{"path": a.path, "error": f"{a.path}: worker failed: {exc!r}"}
+                               for a in chunks[k]])
+        if bar:
+            bar.update(len(chunks[k]))
+
+    try:
+        if scheduler or dask_local:
+            _run_dask(chunks, cached, rules, model, scheduler, dask_local, finish, lost)
+        elif jobs > 1 and len(chunks) > 1:
+            _run_pool(chunks, cached, rules, model, jobs, finish, lost)
+        else:
+            for k, (c, p) in enumerate(zip(chunks, cached)):
+                finish(k, work_chunk(c, p, rules, model))
     finally:
         if bar:
             bar.close()
-    return results, engine.model_id, errors
+
+    results: list[ArticleResult] = []
+    for out in outcome:
+        if out is None:            # interrupted
+            continue
+        results.extend(out[0])
+        errors.extend(out[2])
+    return results, model_id, errors
+
+
+def _run_pool(chunks, cached, rules, model, jobs, finish, lost) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    workers = min(jobs, len(chunks))
+    preload = any(p is None for ps in cached for p in ps)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(rules, model, preload, threads)) as pool:
+        futures = {pool.submit(_pool_chunk, c, p): k for k, (c, p) in enumerate(zip(chunks, cached))}
+        try:
+            for fut in as_completed(futures):
+                k = futures[fut]
+                try:
+                    out = fut.result()
+                except Exception as exc:   # a worker died (out of memory, killed)
+                    lost(k, exc)
+                else:
+                    finish(k, out)
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            raise
+
+
+def _run_dask(chunks, cached, rules, model, scheduler, dask_local, finish, lost) -> None:
+    distributed = _import_distributed()
+    client, cluster = _dask_client(scheduler, dask_local)
+    try:
+        [rules_f] = client.scatter([rules], broadcast=True)
+        n = len(chunks)
+        futures = client.map(_dask_chunk, chunks, cached, [rules_f] * n, [model] * n, pure=False)
+        index = {f.key: k for k, f in enumerate(futures)}
+        for fut in distributed.as_completed(futures):
+            k = index[fut.key]
+            try:
+                out = fut.result()
+            except Exception as exc:
+                lost(k, exc)
+            else:
+                finish(k, out)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -65,16 +65,16 @@ _PIPELINES: dict[str, object] = {}
 _LOCK = threading.Lock()
 
 
-def load_pipeline(spec: str | None = None):
+def load_pipeline(spec: str | None = None, pretokenized: bool = False):
     """Build (once per process) the Stanza pipeline for ``spec``."""
-    key = spec or "embedded"
+    key = f"{spec or 'embedded'}:{pretokenized}"
     with _LOCK:
         if key not in _PIPELINES:
-            _PIPELINES[key] = _build(spec)
+            _PIPELINES[key] = _build(spec, pretokenized)
         return _PIPELINES[key]
 
 
-def _build(spec: str | None):
+def _build(spec: str | None, pretokenized: bool = False):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import logging
 
@@ -91,7 +91,7 @@ def _build(spec: str | None):
     paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
     return stanza.Pipeline("en", dir=str(resources), processors=PROCESSORS, download_method=None,
                            allow_unknown_language=True, use_gpu=False, verbose=False,
-                           tokenize_no_ssplit=False, **paths)
+                           tokenize_pretokenized=pretokenized, **paths)
 
 
 def _build_official(stanza):

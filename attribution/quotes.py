@@ -63,11 +63,17 @@ def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, 
 
 
 def choose_style(text: str, paragraphs) -> str:
-    doubles = sum(text.count(c) for c in '"' + DOUBLE_OPEN + DOUBLE_CLOSE)
-    singles = 0
+    """The outer style: in each paragraph, the kind of mark that opens first wins a vote."""
+    votes = {"double": 0, "single": 0}
     for p in paragraphs:
-        singles += sum(1 for _, kind, _ in _candidates(text, p.start, p.end, "single") if kind == "open")
-    return "double" if doubles >= 2 or doubles >= singles else "single"
+        firsts = {}
+        for style in ("double", "single"):
+            opens = [pos for pos, kind, _ in _candidates(text, p.start, p.end, style) if kind != "close"]
+            if opens:
+                firsts[style] = opens[0]
+        if firsts:
+            votes[min(firsts, key=firsts.get)] += 1
+    return "single" if votes["single"] > votes["double"] else "double"
 
 
 def _scan_paragraph(text: str, start: int, end: int, style: str):

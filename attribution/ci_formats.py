@@ -1,0 +1,136 @@
+"""Formats for CI systems: GitHub Actions workflow commands and SARIF 2.1.0 (code scanning)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote
+
+from . import __version__
+from .checks import check_table
+from .model import ArticleResult
+from .ruleset import RulesError, load_rules
+
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+# --- GitHub workflow commands --------------------------------------------------------------
+
+def escape_data(value) -> str:
+    """The message part of a workflow command (after ``::``)."""
+    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value) -> str:
+    """A property value (``file=``, ``title=``...): also ``:`` and ``,``."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(command: str, message: str, **props) -> str:
+    inner = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v is not None)
+    return f"::{command} {inner}::{escape_data(message)}" if inner else f"::{command}::{escape_data(message)}"
+
+
+def render_github(results: list[ArticleResult], errors: list[dict], meta: dict) -> str:
+    lines = []
+    for r in results:
+        for f in r.findings:
+            lines.append(github_line(GITHUB_COMMAND.get(f.severity, "warning"), f.message,
+                                     file=f.path, line=f.line, col=f.column, title=f"{f.code} {f.name}"))
+    for e in errors:
+        lines.append(github_line("error", e.get("error", ""), file=e.get("path") or None))
+    return "".join(line + "\n" for line in lines)
+
+
+# --- SARIF 2.1.0 ---------------------------------------------------------------------------
+
+def artifact_uri(path: str) -> str:
+    """The path as given, as a URI reference: forward slashes, unsafe characters escaped;
+    an absolute path becomes a file:// URI."""
+    if os.name == "nt":
+        w = PureWindowsPath(path)
+        return w.as_uri() if w.is_absolute() else quote(w.as_posix(), safe="/")
+    p = PurePosixPath(path)
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(path, safe="/")
+
+
+def load_checks(meta: dict) -> dict[str, dict]:
+    """The checks of the rules the run used (a user's --rules folder may change them)."""
+    source = meta.get("rules")
+    if source and source != "shipped":
+        try:
+            return check_table(load_rules(source))
+        except (RulesError, OSError):
+            pass
+    return check_table(load_rules())
+
+
+def first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end == -1 else text[: end + 1]
+
+
+def sarif_rule(check: dict) -> dict:
+    description = check.get("description") or check.get("name") or check["code"]
+    rule = {
+        "id": check["code"],
+        "name": check.get("name", check["code"]),
+        "shortDescription": {"text": first_sentence(description)},
+        "fullDescription": {"text": description},
+        "defaultConfiguration": {"level": SARIF_LEVEL.get(check.get("severity", "warning"), "warning")},
+        "help": {"text": f"{description}\n\nRun 'attribution explain {check['code']}' for examples."},
+    }
+    ex = check.get("examples") or {}
+    if ex:
+        rule["properties"] = {"examples": {"flagged": list(ex.get("fail", [])),
+                                           "not_flagged": list(ex.get("pass", []))}}
+    return rule
+
+
+def sarif_obj(results: list[ArticleResult], errors: list[dict], meta: dict) -> dict:
+    checks = load_checks(meta)
+    rules = [sarif_rule(c) for c in checks.values()]
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    out_results = []
+    for r in results:
+        for f in r.findings:
+            if f.code not in index:          # a code no rules file describes: describe it minimally
+                index[f.code] = len(rules)
+                rules.append({"id": f.code, "name": f.name, "shortDescription": {"text": f.name},
+                              "defaultConfiguration": {"level": SARIF_LEVEL.get(f.severity, "warning")}})
+            out_results.append({
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": SARIF_LEVEL.get(f.severity, "warning"),
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(f.path)},
+                    "region": {"startLine": max(1, int(f.line)), "startColumn": max(1, int(f.column))},
+                }}],
+            })
+    notifications = [{
+        "level": "error",
+        "message": {"text": e.get("error", "")},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e["path"])}}}]
+        if e.get("path") else [],
+    } for e in errors]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "attribution", "version": __version__,
+                                "semanticVersion": __version__, "rules": rules}},
+            "invocations": [{"executionSuccessful": not errors,
+                             "toolExecutionNotifications": notifications}],
+            "results": out_results,
+            "properties": {"model": meta.get("model"), "rules": meta.get("rules")},
+        }],
+    }
+
+
+def render_sarif(results: list[ArticleResult], errors: list[dict], meta: dict) -> str:
+    return json.dumps(sarif_obj(results, errors, meta), indent=2, ensure_ascii=False) + "\n"

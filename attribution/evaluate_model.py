@@ -1,0 +1,64 @@
+"""``attribution models evaluate``: the parser's accuracy on a UD CoNLL-U file, from raw text
+and from gold tokens (tokens F1, UPOS, UAS, LAS by the CoNLL 2018 scorer Stanza ships)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .parsing import load_pipeline
+
+
+def read_gold(path: str) -> tuple[str, list[list[str]]]:
+    """Raw text (paragraphs from # newpar/# newdoc) and the gold token lists."""
+    paragraphs, current, tokens, sent_tokens = [], [], [], []
+    skip_until = 0
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith(("# newdoc", "# newpar")) and current:
+            paragraphs.append(" ".join(current))
+            current = []
+        elif line.startswith("# text = "):
+            current.append(line[len("# text = "):])
+        elif not line.strip():
+            if sent_tokens:
+                tokens.append(sent_tokens)
+                sent_tokens = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if "." in cols[0]:
+                continue
+            if "-" in cols[0]:
+                a, b = cols[0].split("-")
+                skip_until = int(b)
+                sent_tokens.append(cols[1])
+            elif int(cols[0]) > skip_until:
+                sent_tokens.append(cols[1])
+    if current:
+        paragraphs.append(" ".join(current))
+    if sent_tokens:
+        tokens.append(sent_tokens)
+    return "\n\n".join(paragraphs), tokens
+
+
+def score(gold: str, doc) -> dict:
+    from stanza.models.common.utils import ud_scores
+    from stanza.utils.conll import CoNLL
+    with tempfile.TemporaryDirectory() as tmp:
+        system = Path(tmp) / "system.conllu"
+        CoNLL.write_doc2conll(doc, str(system))
+        s = ud_scores(gold, str(system))
+    return {k: round(100 * s[k].f1, 2) for k in ("Tokens", "Sentences", "UPOS", "UAS", "LAS")}
+
+
+def evaluate(path: str, spec: str | None = None) -> dict:
+    text, tokens = read_gold(path)
+    raw = score(path, load_pipeline(spec)(text))
+    pretok = score(path, load_pipeline(spec, pretokenized=True)(tokens))
+    return {"raw_text": raw, "gold_tokens": pretok}
+
+
+def evaluate_conllu(path: str, spec: str | None = None) -> str:
+    from tabulate import tabulate
+    res = evaluate(path, spec)
+    rows = [[mode] + [res[mode][k] for k in ("Tokens", "Sentences", "UPOS", "UAS", "LAS")]
+            for mode in ("raw_text", "gold_tokens")]
+    return tabulate(rows, headers=["input", "tokens F1", "sentences F1", "UPOS", "UAS", "LAS"])

@@ -1,0 +1,44 @@
+"""Shared fixtures. The whole suite runs offline: any model-hub access fails fast."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HTTPS_PROXY", "http://127.0.0.1:9")
+os.environ.setdefault("HTTP_PROXY", "http://127.0.0.1:9")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PARSES = FIXTURES / "parses"
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from attribution.ruleset import load_rules
+    return load_rules()
+
+
+def stored(name: str, text: str | None = None, path: Path | None = None):
+    """An article and its stored real-pipeline parse (tests/make_fixtures.py wrote it)."""
+    from attribution.documents import article_from_text, read_article
+    from attribution.parsing import from_conllu
+    if path is not None:
+        article = read_article(path)
+    else:
+        if text is None:
+            text = (PARSES / f"{name}.txt").read_text(encoding="utf-8")
+        article = article_from_text(text, f"{name}.txt")
+    parse = from_conllu((PARSES / f"{name}.conllu").read_text(encoding="utf-8"))
+    return article, parse
+
+
+@pytest.fixture(scope="session")
+def analyse_stored(rules):
+    from attribution.engine import analyse
+
+    def run(name: str, path: Path | None = None):
+        article, parse = stored(name, path=path)
+        return analyse(article, parse, rules)
+    return run

@@ -1,0 +1,116 @@
+"""The parse cache: hits skip parsing, corrupt entries are re-parsed, writes are atomic,
+``attribution cache clear``. Stored parses stand in for the model (no Stanza load)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from attribution.cli import main
+from attribution.corpus import process
+from attribution.documents import read_article
+from attribution.parsing import ParseCache, atomic_write
+from attribution.report import to_json_obj
+from stored_parses import STORIES, copy_stories, serve_stored, stored_model_id, warm_cache
+
+
+def as_json(results):
+    return json.dumps(to_json_obj(results, [], {}), sort_keys=True)
+
+
+def temp_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_cache_hit_parses_nothing(tmp_path, monkeypatch, rules):
+    stories = [STORIES["seed"], STORIES["derby-comeback"], STORIES["payroll-breach"]]
+    articles = [read_article(p) for p in stories]
+    cache = ParseCache(tmp_path / "cache")
+    calls = serve_stored(monkeypatch)
+    first, model_id, errors = process(articles, rules, None, cache, quiet=True)
+    assert not errors and len(first) == 3
+    assert sum(len(c) for c in calls) == 3
+    assert len(list((tmp_path / "cache").rglob("*.conllu"))) == 3
+
+    calls = serve_stored(monkeypatch, fail=True)        # any parse now fails the test
+    second, model_id2, errors = process(articles, rules, None, cache, quiet=True)
+    assert calls == [] and not errors
+    assert model_id2 == model_id == stored_model_id()
+    assert as_json(second) == as_json(first)
+
+
+def test_corrupt_entry_is_parsed_again(tmp_path, monkeypatch, rules):
+    stories = [STORIES["seed"], STORIES["freight-merger"]]
+    articles = [read_article(p) for p in stories]
+    cache = warm_cache(tmp_path / "cache", stories)
+    model_id = stored_model_id()
+    broken = cache.path(cache.key(articles[1], model_id))
+    broken.write_bytes(b"1\tnot\ta\tparse\n\xff\xfe garbage")
+    calls = serve_stored(monkeypatch)
+    results, _, errors = process(articles, rules, None, cache, quiet=True)
+    assert not errors and len(results) == 2
+    assert calls == [[articles[1].path]]                 # only the corrupt one
+    assert cache.get(articles[1], model_id) is not None  # and it was written back
+    calls.clear()
+    process(articles, rules, None, cache, quiet=True)
+    assert calls == []
+
+
+def test_entry_of_another_model_is_a_miss(tmp_path, monkeypatch, rules):
+    article = read_article(STORIES["seed"])
+    cache = warm_cache(tmp_path / "cache", [STORIES["seed"]])
+    assert cache.get(article, "other-model@123") is None
+    assert cache.get(article, stored_model_id()) is not None
+
+
+def test_cache_writes_leave_no_temp_files(tmp_path, monkeypatch, rules):
+    stories = list(STORIES.values())
+    articles = [read_article(p) for p in stories]
+    cache = ParseCache(tmp_path / "cache")
+    serve_stored(monkeypatch)
+    results, _, errors = process(articles, rules, None, cache, quiet=True, chunk=2)
+    assert not errors and len(results) == len(articles)
+    assert len(list((tmp_path / "cache").rglob("*.conllu"))) == len(articles)
+    assert temp_files(tmp_path / "cache") == []
+
+
+def test_atomic_write_failure_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "sub" / "report.json"
+    atomic_write(target, "old")
+    assert target.read_text() == "old"
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert temp_files(tmp_path) == []
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["report.json"]
+
+
+def test_cache_clear_command(tmp_path, capsys):
+    folder = tmp_path / "cache"
+    warm_cache(folder, [STORIES["seed"], STORIES["derby-comeback"]])
+    assert len(list(folder.rglob("*.conllu"))) == 2
+    assert main(["cache", "clear", "--cache-dir", str(folder)]) == 0
+    assert "removed 2 cached parses" in capsys.readouterr().out
+    assert list(folder.rglob("*.conllu")) == []
+    assert main(["cache", "clear", "--cache-dir", str(folder)]) == 0
+    assert "removed 0 cached parses" in capsys.readouterr().out
+
+
+def test_cli_audit_uses_the_cache(tmp_path, monkeypatch):
+    """The CLI path: a warm cache answers every story, nothing is parsed."""
+    paths = copy_stories(tmp_path / "stories", ["seed", "library-closures"])
+    cache = warm_cache(tmp_path / "cache", paths)
+    calls = serve_stored(monkeypatch, fail=True)
+    out = tmp_path / "report.json"
+    code = main(["audit", *map(str, paths), "--cache-dir", str(cache.folder), "--format", "json",
+                 "-o", str(out), "--quiet"])
+    assert code == 0 and calls == []
+    data = json.loads(out.read_text())
+    assert data["model"] == stored_model_id()
+    assert len(data["articles"]) == 2
