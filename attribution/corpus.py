@@ -125,7 +125,8 @@ def _dask_client(scheduler: str | None, dask_local: int | None):
             raise BackendError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     import logging
     cluster = distributed.LocalCluster(n_workers=dask_local, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       host="127.0.0.1", dashboard_address=None,
+                                       silence_logs=logging.ERROR)
     try:
         return distributed.Client(cluster, set_as_default=False), cluster
     except BaseException:
@@ -226,7 +227,7 @@ def _run_dask(chunks, cached, rules, model, scheduler, dask_local, finish, lost)
         n = len(chunks)
         futures = client.map(_dask_chunk, chunks, cached, [rules_f] * n, [model] * n, pure=False)
         index = {f.key: k for k, f in enumerate(futures)}
-        for fut in distributed.as_completed(futures):
+        for fut in distributed.as_completed(futures, loop=client.loop):
             k = index[fut.key]
             try:
                 out = fut.result()

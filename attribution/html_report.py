@@ -50,7 +50,7 @@ th { background: #f3f3f3; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .layout { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
 .story { flex: 1 1 28rem; min-width: 0; }
-.story p { margin: 0 0 .9rem; white-space: pre-wrap; }
+.story p { margin: 0 0 .9rem; }
 aside { flex: 1 1 30rem; min-width: 0; font-size: .85rem; }
 aside table { width: 100%; }
 aside td.content { overflow-wrap: anywhere; min-width: 10rem; }

@@ -228,7 +228,8 @@ class Resolver:
         if tuple(low) in self.lex.elliptical_one or tuple(low) in self.lex.elliptical_group \
                 or low[:3] == ["one", "of", "them"]:
             group = tuple(low) in self.lex.elliptical_group
-            ante = self.antecedent(a, history, want_plural=None, prefer_sources=True)
+            of_them = low[:2] == ["one", "of"] or group
+            ante = self.antecedent(a, history, want_plural=True if of_them else None, prefer_sources=True)
             return self.inherit(sp, ante, new_source=True, number="plural" if group else "singular")
         if len(low) == 1 and (low[0] in self.lex.singular or low[0] in self.lex.plural or low[0] in self.lex.neuter):
             plural = low[0] in self.lex.plural
@@ -259,15 +260,17 @@ class Resolver:
         resolved = sp.mention
         descriptors = list(tokens)
         if name:
-            ent = self.entity(name) or self.full_name(name, sp.mention_span.start)
-            if ent is not None and len(ent.name) >= len(name) and ent.name.endswith(name.split()[-1]):
-                name = ent.name if len(ent.name.split()) >= len(name.split()) else name
-                resolved = name if len(tokens) <= len(name.split()) + 1 else sp.mention
-                for e in self.entities:
-                    if e.name == name or e.name.endswith(" " + name):
-                        descriptors += e.descriptors
+            longer = self.full_name(name, sp.mention_span.start)
+            ent = longer or self.entity(name)
+            if longer is not None:
+                name = longer.name
+                if len(tokens) <= len(name.split()):
+                    resolved = name
+            for e in self.entities:
+                if e.name == name or e.name.endswith(" " + name):
+                    descriptors += e.descriptors
             is_org = (ent.is_org if ent is not None else False) or self.is_org_name(name, tokens) \
-                or (len(name.split()) == 1 and ent is None)
+                or (len(name.split()) == 1 and longer is None)
             cls = "named organisation" if is_org else "named person"
         else:
             roles = self.lex.roles_in(tokens)
@@ -296,30 +299,58 @@ class Resolver:
         return roles[0] if roles else "other"
 
     def affiliation_for(self, words: list[Word], descriptors: list[str], name: str | None) -> str | None:
-        # "an analyst at Al-Monitor": organisations are given by name
-        for i, w in enumerate(words):
-            if w.text.lower() == "at" and i + 1 < len(words):
-                rest = [x for x in words[i + 1:] if x.text.lower() not in ("the",)]
-                run = []
-                for x in rest:
-                    if x.text[:1].isupper() or x.text in ("&", "of"):
-                        run.append(x)
-                    else:
-                        break
-                while run and run[-1].text in ("of", "&"):
-                    run.pop()
-                if run and not self.lex.places_in([x.text for x in run]):
-                    return fold(self.text[run[0].start:run[-1].end])
-        places = self.lex.places_in([t for t in descriptors if t != name])
+        # "an analyst at Al-Monitor", "a note from Lindqvist & Co": organisations by name
+        org = self.attached_org(words)
+        if org:
+            return org
+        places = self.lex.places_in([w.text for w in words if not name or w.text not in name.split()])
         if places:
             return places[0]
-        # a capitalised modifier that is not the speaker's own name: "Lumora engineers"
-        for w in words:
-            if w.upos == "PROPN" and w.deprel in ("compound", "nmod:poss", "amod") and (not name or w.text not in name):
-                ent = self.full_name(w.text, w.start)
-                return ent.name if ent else w.text.removesuffix("'s")
-            if w.upos == "ADJ" and w.text[:1].isupper() and w.index > 1 and w.text.endswith(("an", "ese", "ish", "i")):
+        for w in words:                    # an unknown demonym: "a senior Tarsanian official"
+            if w.upos == "ADJ" and w.text[:1].isupper() and w.index > 1 \
+                    and w.text.endswith(("an", "ese", "ish", "i")):
                 return w.text
+        own = set(name.split()) if name else set()
+        for t in descriptors:              # "Lumora engineers", "Rovers manager Sandra Kowalski"
+            t = t.removesuffix("'s").removesuffix("\u2019s")
+            if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha():
+                ent = self.full_name(t, 10 ** 9) or self.entity(t)
+                if ent is not None and ent.is_org:
+                    return ent.name
+        for t in descriptors:              # "a council report": the council the story names
+            ent = self.named_like(t)
+            if ent is not None:
+                return ent.name
+        places = self.lex.places_in([t for t in descriptors if t not in own])
+        return places[0] if places else None
+
+    def attached_org(self, words: list[Word]) -> str | None:
+        for i, w in enumerate(words):
+            if w.text.lower() not in ("at", "from", "by", "with"):
+                continue
+            rest = words[i + 1:i + 8]
+            while rest and (rest[0].text.lower() in ("the", "a", "an") or
+                            (rest[0].text.islower() and len(rest) > 1 and rest[0].upos in ("NOUN", "ADJ"))):
+                rest = rest[1:]
+            run = []
+            for x in rest:
+                if x.text[:1].isupper() or x.text in ("&", "of"):
+                    run.append(x)
+                else:
+                    break
+            while run and run[-1].text in ("of", "&"):
+                run.pop()
+            if run and not self.lex.places_in([x.text for x in run]) and not self.lex.roles_in([run[0].text]):
+                return fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
+        return None
+
+    def named_like(self, token: str) -> Entity | None:
+        """A lower-case organisation noun ('council') names the story's body of that kind."""
+        if not token.islower() or token.lower() not in self.lex.org_suffixes:
+            return None
+        for e in self.entities:
+            if e.is_org and len(e.name.split()) > 1 and e.name.split()[-1].lower() == token.lower():
+                return e
         return None
 
     def inherit(self, sp: Speaker, ante: Speaker | None, new_source: bool, number: str | None = None) -> Speaker:

@@ -1,0 +1,115 @@
+"""``attribution evaluate``: the package's scorer gives exactly the figures of the
+project's reference scorer (a copy: tests/fixtures/score_reference.py)."""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from attribution.cli import UsageError, main
+from attribution.evaluate import load_gold, render_scores, score
+from stored_parses import FIXTURES, copy_stories, serve_stored, warm_cache
+
+GOLD = FIXTURES / "gold"
+REFERENCE = FIXTURES / "score_reference.py"
+
+
+def reference():
+    spec = importlib.util.spec_from_file_location("score_reference", REFERENCE)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def assert_same(ours: dict, ref: dict) -> None:
+    for k, v in ref.items():
+        if k != "articles":
+            assert ours[k] == v, k
+    assert len(ours["articles"]) == len(ref["articles"])
+    for mine, theirs in zip(ours["articles"], ref["articles"]):
+        for k, v in theirs.items():
+            assert mine[k] == v, (mine["article"], k)
+
+
+def perturbed_report() -> dict:
+    """A report made from the gold itself, with misses, extras and wrong speakers."""
+    gold = load_gold(GOLD)
+    articles = []
+    for n, (stem, g) in enumerate(sorted(gold.items())):
+        atts = copy.deepcopy(g["attributions"])
+        for i, a in enumerate(atts):
+            sp = a["speaker"]
+            if i % 4 == 1:
+                sp["class"] = "named person" if sp["class"] != "named person" else "anonymous group"
+                sp["resolved"] = "Someone Else Entirely"
+            if i % 5 == 2:
+                sp["role"] = None
+                sp["affiliation"] = "Mars"
+            if i % 3 == 0:
+                a["content"] = " ".join(a["content"].split()[: max(1, len(a["content"].split()) // 2 + 1)])
+        atts = [a for i, a in enumerate(atts) if i % 6 != 5]
+        atts.append({"content": "completely invented words nobody ever said here", "speaker": {}})
+        if n % 2:
+            atts.append({"content": atts[0]["content"], "speaker": {"class": "UNATTRIBUTED"}})
+        articles.append({"path": f"stories/{stem}.txt", "attributions": atts})
+    articles = articles[:-1]                    # one gold file without any story
+    return {"articles": articles}
+
+
+def test_same_figures_as_reference_on_perturbed_gold(tmp_path):
+    report = perturbed_report()
+    ref = reference().score(str(GOLD), report)
+    ours = score(load_gold(GOLD), report)
+    assert_same(ours, ref)
+    assert 0 < ours["content_f1"] < 1 and 0 < ours["speaker_acc"] < 1
+
+
+def test_perfect_report_scores_one():
+    gold = load_gold(GOLD)
+    report = {"articles": [{"path": f"{s}.md", "attributions": g["attributions"]} for s, g in gold.items()]}
+    ours = score(gold, report)
+    assert ours["content_recall"] == 1.0 and ours["speaker_acc"] == 1.0 and ours["class_acc"] == 1.0
+    assert ours["content_precision"] == 1.0 and ours["mean_share_error"] < 0.05
+
+
+def test_render_formats():
+    ours = score(load_gold(GOLD), perturbed_report())
+    table = render_scores(ours, "table", {"model": "m", "rules": "r"}, verbose=True)
+    assert "content F1" in table and "ceasefire-talks" in table and "missed:" in table
+    md = render_scores(ours, "markdown")
+    assert "## Overall" in md
+    data = json.loads(render_scores(ours, "json", {"model": "m"}))
+    assert data["model"] == "m" and data["content_f1"] == ours["content_f1"]
+
+
+def test_bad_gold_folder(tmp_path):
+    with pytest.raises(UsageError, match="no gold"):
+        load_gold(tmp_path)
+    (tmp_path / "x.json").write_text("[1, 2]")
+    with pytest.raises(UsageError, match="not a gold attribution file"):
+        load_gold(tmp_path)
+
+
+def test_evaluate_cli_matches_reference_scorer(tmp_path, monkeypatch, capsys):
+    """The stored fixture stories, audited (parses from the cache), scored both ways."""
+    stories = copy_stories(tmp_path / "stories")
+    cache = warm_cache(tmp_path / "cache", stories)
+    serve_stored(monkeypatch, fail=True)
+    common = [*map(str, stories), "--cache-dir", str(cache.folder), "--quiet"]
+    report = tmp_path / "report.json"
+    assert main(["audit", *common, "--format", "json", "-o", str(report)]) == 0
+    scores = tmp_path / "scores.json"
+    assert main(["evaluate", str(GOLD), *common, "--format", "json", "-o", str(scores)]) == 0
+    ours = json.loads(scores.read_text())
+
+    ref = subprocess.run([sys.executable, str(REFERENCE), str(GOLD), str(report), "--json"],
+                         capture_output=True, text=True, check=True)
+    assert_same(ours, json.loads(ref.stdout))
+    assert main(["evaluate", str(GOLD), *common]) == 0
+    out = capsys.readouterr().out
+    assert "Overall" in out and "speaker-type accuracy" in out
