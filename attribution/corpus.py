@@ -201,22 +201,22 @@ def _run_pool(chunks, cached, rules, model, jobs, finish, lost) -> None:
     preload = any(p is None for ps in cached for p in ps)
     threads = max(1, (os.cpu_count() or 1) // workers)
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(rules, model, preload, threads)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(rules, model, preload, threads))
+    try:
         futures = {pool.submit(_pool_chunk, c, p): k for k, (c, p) in enumerate(zip(chunks, cached))}
-        try:
-            for fut in as_completed(futures):
-                k = futures[fut]
-                try:
-                    out = fut.result()
-                except Exception as exc:   # a worker died (out of memory, killed)
-                    lost(k, exc)
-                else:
-                    finish(k, out)
-        except BaseException:
-            for fut in futures:
-                fut.cancel()
-            raise
+        for fut in as_completed(futures):
+            k = futures[fut]
+            try:
+                out = fut.result()
+            except Exception as exc:       # a worker died (out of memory, killed)
+                lost(k, exc)
+            else:
+                finish(k, out)
+    except BaseException:                  # interrupted: do not wait for the queued chunks
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _run_dask(chunks, cached, rules, model, scheduler, dask_local, finish, lost) -> None:

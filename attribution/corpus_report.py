@@ -179,10 +179,10 @@ def render_report(results, errors, meta, by: str | None, fmt: str = "table",
     label = by or "corpus"
     out = [h(f"Articles by {label}" if by else "Corpus")]
     out.append(tabulate(
-        [[r["group"], r["articles"], r["attributions"], r["anonymous"],
-          f"{r['mean_anonymous_share']:.2f}", f"{r['pooled_anonymous_share']:.2f}", _top(r)] for r in rows],
-        headers=[by or "group", "articles", "attributions", "anonymous", "anon share (mean)",
-                 "anon share (pooled)", "top 3 speaker types"], tablefmt=tablefmt, disable_numparse=True))
+        [[r["group"], r["articles"], r["attributions"], r["attributed"], r["anonymous"],
+          r["mean_anonymous_share"], r["pooled_anonymous_share"], _top(r)] for r in rows],
+        headers=[by or "group", "articles", "attributions", "attributed", "anonymous", "anon share (mean)",
+                 "anon share (pooled)", "top 3 speaker types"], tablefmt=tablefmt, floatfmt=".2f"))
     out.append("\n\n" + h("Distinct sources by class"))
     out.append(tabulate([[r["group"], *[r["distinct_sources"][c] for c in SOURCE_CLASSES]] for r in rows],
                         headers=[by or "group", *SOURCE_CLASSES], tablefmt=tablefmt))
@@ -243,10 +243,11 @@ def write_plots(results: list[ArticleResult], by: str | None, folder: str | Path
     ax.bar([x + 0.2 for x in xs], [r["pooled_anonymous_share"] for r in groups], 0.4, label="pooled")
     ax.set_xticks(list(xs))
     ax.set_xticklabels([r["group"] for r in groups], rotation=30, ha="right")
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0, 1.22)                   # room for the legend above the bars
+    ax.set_yticks([i / 5 for i in range(6)])
     ax.set_ylabel("anonymous share")
     ax.set_title(f"Anonymous share by {by or 'folder'}")
-    ax.legend()
+    ax.legend(loc="upper left", ncol=2, frameon=False)
     written += _save(fig, folder, "anonymous_share_by_group")
     plt.close(fig)
 

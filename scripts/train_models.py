@@ -225,7 +225,7 @@ def main(argv=None) -> int:
                            "--wordvec_pretrain_file", str(pretrain),
                            "--save_dir", str(saved), "--save_name", "pos.pt", "--share_hid",
                            "--char_hidden_dim", "200", "--deep_biaff_hidden_dim", "200",
-                           "--batch_size", "500", "--eval_interval", "300", "--max_steps", "100000"],
+                           "--batch_size", "64", "--eval_interval", "200", "--max_steps", "100000"],
                    args.minutes_tagger)
 
     threads = [threading.Thread(target=chain_parser), threading.Thread(target=chain_tagging)]

@@ -79,6 +79,19 @@ def test_dask_local_cluster_equals_jobs_1(warm, monkeypatch, rules):
     assert render_report(dask, [], meta, None) == render_report(one, [], meta, None)
 
 
+def test_dask_scheduler_address_equals_jobs_1(warm, monkeypatch, rules):
+    distributed = pytest.importorskip("distributed")
+    articles, cache = warm
+    serve_stored(monkeypatch, fail=True)
+    one, _, _ = process(articles, rules, None, cache, quiet=True, chunk=4)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        remote, _, errors = process(articles, rules, None, cache, quiet=True, chunk=4,
+                                    scheduler=cluster.scheduler_address)
+    assert not errors
+    assert as_json(remote) == as_json(one)
+
+
 def test_bad_scheduler_address(rules):
     pytest.importorskip("distributed")
     with pytest.raises(BackendError, match="tcp://HOST:PORT"):
