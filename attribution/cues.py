@@ -200,8 +200,8 @@ class Finder:
         if m.source is not None and m.rule.code != "AT103":
             for w in self.mention_words(sent, m.source):
                 words[w.index] = w
-        if m.rule.code == "AT103" and m.source is not None:
-            for w in sent.subtree(m.source.index):
+        if m.rule.code == "AT103":
+            for w in self.according_source(sent, m.cue):
                 words[w.index] = w
         content_idx = m.content.index if m.content is not None else None
         for child in sent.children(m.cue.index):
@@ -212,6 +212,17 @@ class Finder:
             for w in sent.subtree(child.index):
                 words[w.index] = w
         return sorted((w for w in words.values() if not self.in_quote(w)), key=lambda w: w.index)
+
+    def according_source(self, sent: Sentence, cue: Word) -> list[Word]:
+        """'according to a UN report published last month' -> to, a UN report."""
+        out = []
+        for w in sent.words[cue.index:]:
+            if w.text in (",", ".", ";", ":", "!", "?") or self.in_quote(w):
+                break
+            if out and len(out) > 1 and w.upos == "VERB":
+                break
+            out.append(w)
+        return out
 
     def mention_words(self, sent: Sentence, source: Word) -> list[Word]:
         words = sent.subtree(source.index, skip=frozenset({"acl:relcl", "punct", "parataxis", "ccomp"}))
@@ -271,9 +282,17 @@ class Finder:
                                                    "aux:pass", "mark", "advmod", "parataxis", "ccomp")
                                for w in sent.subtree(c.index)]
             span = Span(min(w.start for w in words), max(w.end for w in words))
-            has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end for q in self.quotes)
-            has_as = any(w.lower() == "as" for w in (x.text for x in words))
-            return [span] if (has_quote or has_as) else []
+            has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
+                            and len(self.text[q.inner.start:q.inner.end].split()) >= 2 for q in self.quotes)
+            has_as = any(x.text.lower() == "as" for x in words)
+            reflexive = any(x.text.lower().endswith(("self", "selves")) for x in words[1:3])
+            return [span] if (has_quote or has_as) and not reflexive else []
+        if code == "AT103":
+            core_idx = {c.index for c in core}
+            words = [w for w in sent.words if w.index not in core_idx]
+            left = [w for w in words if w.end <= start]
+            right = [w for w in words if w.start >= end]
+            return [Span(x[0].start, x[-1].end) for x in (left, right) if x]
         if m.content is None:
             return []
         words = [w for w in sent.subtree(m.content.index) if w.index not in {c.index for c in core}]
@@ -317,9 +336,13 @@ class Finder:
         listener = m.source is not None and m.source.deprel in ("obj", "iobj") \
             and m.source.text.lower() in self.listeners
         if m.source is not None and not listener:
-            words = self.mention_words(sent, m.source) if m.rule.code != "AT103" else \
-                [w for w in sent.subtree(m.source.index) if w.deprel != "case" and w.index != m.cue.index
-                 and not (w.text.lower() == "to" and w.head == m.cue.index)]
+            words = self.mention_words(sent, m.source)
+            if m.source.start > m.cue.start and m.rule.code in ("AT202", "AT102"):
+                after = self.surface_mention(sent, m.cue, after_only=True)
+                if after:
+                    words = after          # inverted cue: said Priya Natarajan, a researcher at ...
+        if m.rule.code == "AT103":
+            words = [w for w in self.according_source(sent, m.cue) if w.text.lower() != "to"]
         if not words:
             words = self.surface_mention(sent, m.cue)
         words = [w for w in words if w.deprel != "punct" or words.index(w) not in (0, len(words) - 1)]
@@ -329,7 +352,7 @@ class Finder:
         text = fold(self.text[span.start:span.end]).strip(" ,;:")
         return Speaker(mention=text or None, mention_span=span)
 
-    def surface_mention(self, sent: Sentence, cue: Word) -> list[Word]:
+    def surface_mention(self, sent: Sentence, cue: Word, after_only: bool = False) -> list[Word]:
         """No subject in the parse: the noun phrase after an inverted cue, or before a trailing one."""
         after = []
         for w in sent.words[cue.index:]:
@@ -341,6 +364,8 @@ class Finder:
             while after and after[-1].text in (",", ";"):
                 after.pop()
             return after
+        if after_only:
+            return []
         before = []
         for w in reversed(sent.words[:cue.index - 1]):
             if self.in_quote(w) or w.text in (",", ";", ":", "\u2014"):
@@ -386,22 +411,35 @@ class Finder:
         return (not after or after[0] in ".!?\"\u201c") and inner[-1:] in ".!?,"
 
     def join_continuations(self, found: list[Attribution]) -> None:
-        """ "X," he said. "Y." -> one attribution: the quote after the cue sentence joins it."""
+        """ "X," he said. "Y." -> one attribution: the next quotation joins it when only the
+        cue clause and a sentence end stand between them."""
         for a in found:
-            if a.kind != "direct" or a.rule not in ("AT201", "AT202"):
+            if a.kind != "direct" or a.rule not in ("AT201", "AT202") or a.cue_span is None:
                 continue
-            sent = self.parse.sentences[a.sentence]
-            para = self.article.paragraphs[sent.paragraph]
-            for qi, q in enumerate(self.quotes):
-                if qi in self.used_quotes or q.outer.start < a.end or q.outer.start > para.end:
-                    continue
-                gap = self.text[max(a.end, sent.end):q.outer.start]
-                if q.outer.start > sent.end and gap.strip(" \t\n.,\"\u201d\u2019'") == "":
-                    span = self.trim(q.inner, "direct")
-                    a.content_spans.append(span)
-                    a.content = a.content + " " + fold(self.text[span.start:span.end])
-                    self.used_quotes.add(qi)
-                break
+            para = self.article.paragraphs[self.article.paragraph_of(a.start)]
+            last_end = max(q.outer.end for q in self.quotes if q.inner.start <= a.end <= q.outer.end) \
+                if any(q.inner.start <= a.end <= q.outer.end for q in self.quotes) else a.end
+            nxt = next((i for i, q in enumerate(self.quotes) if q.outer.start >= last_end), None)
+            if nxt is None or nxt in self.used_quotes:
+                continue
+            q = self.quotes[nxt]
+            gap = self.text[last_end:q.outer.start]
+            if q.outer.start > para.end or len(gap) > 250 or not (last_end <= a.cue_span.start < q.outer.start):
+                continue
+            if not re.search(r"[.,:;]\s*$", gap) or self.has_other_cue(gap, last_end, a):
+                continue
+            span = self.trim(q.inner, "direct")
+            a.content_spans.append(span)
+            a.content = a.content + " " + fold(self.text[span.start:span.end])
+            self.used_quotes.add(nxt)
+
+    def has_other_cue(self, gap: str, offset: int, a: Attribution) -> bool:
+        for s in self.parse.sentences:
+            for w in s.words:
+                if offset <= w.start < offset + len(gap) and w.start != a.cue_span.start \
+                        and self.cue_class(w) == "speech" and w.upos == "VERB":
+                    return True
+        return False
 
     def run(self) -> list[Attribution]:
         found = []

@@ -125,7 +125,8 @@ class Resolver:
         i = head.index - 1
         while i >= 1:
             w = sent.word(i)
-            if self.is_capitalised(w) or (w.text.lower() in NAME_PARTICLES and i > 1):
+            joint = w.text in ("'", "\u2019", "'s", "\u2019s", "&") and i > 1 and self.is_capitalised(sent.word(i - 1))
+            if self.is_capitalised(w) or joint or (w.text.lower() in NAME_PARTICLES and i > 1):
                 run.insert(0, w)
                 i -= 1
             else:
@@ -155,6 +156,7 @@ class Resolver:
         cands += [w for w in words if w.head == head.index and w.deprel == "appos" and w.upos == "PROPN"]
         if head.deprel == "appos" and head.head and sent.word(head.head).upos == "PROPN":
             cands.append(sent.word(head.head))
+        cands += self.runs_in(sent, words, head)
         for c in cands:
             run = [w for w in self.name_run(sent, c) if w in words or c not in words]
             name = fold(" ".join(w.text for w in run)).removesuffix(" 's").removesuffix(" \u2019s")
@@ -163,15 +165,43 @@ class Resolver:
                 return self.join_name(run)
         return None
 
+    def runs_in(self, sent: Sentence, words: list[Word], head: Word) -> list[Word]:
+        """Heads of proper-name runs in the mention, longest first, skipping runs after a
+        preposition (an affiliation: 'at the University of Waterloo') and modifiers of the head."""
+        out, i = [], 0
+        while i < len(words):
+            if words[i].upos != "PROPN":
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) and (words[j + 1].upos == "PROPN" or words[j + 1].text.lower() in NAME_PARTICLES):
+                j += 1
+            run = words[i:j + 1]
+            prev = words[i - 1].text.lower() if i > 0 else ""
+            if prev not in ("at", "from", "of", "in", "by", "with", "for", "to") \
+                    and not (len(run) == 1 and run[0].deprel == "compound" and run[0].head == head.index) \
+                    and not self.lex.places_in([w.text for w in run]):
+                out.append(run)
+            i = j + 1
+        out.sort(key=len, reverse=True)
+        return [r[-1] for r in out if len(r) > 1]
+
     def join_name(self, run: list[Word]) -> str:
         return fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s").strip()
 
     def is_org_name(self, name: str, context: list[str]) -> bool:
+        """An organisation: its last word is an organisation word, or the noun written
+        right before it is ('maker Lumora', 'logistics group Halvorsen')."""
         last = name.split()[-1].lower().strip(".,")
         if last in self.lex.org_suffixes or "&" in name:
             return True
-        roles = self.lex.roles_in(context)
-        return bool(roles) and roles[0] == "organisation"
+        first = name.split()[0]
+        if first in context:
+            i = context.index(first)
+            if i > 0:
+                roles = self.lex.roles_in(context[max(0, i - 2):i])
+                return bool(roles) and roles[-1] == "organisation"
+        return False
 
     def collect_entities(self) -> list[Entity]:
         out: list[Entity] = []
@@ -246,6 +276,18 @@ class Resolver:
                 return self.inherit(sp, ante, new_source=False)
         return self.type_new(sp, words, name, plural, a)
 
+    def head_roles(self, words: list[Word]) -> list[str]:
+        """Roles named by the mention's head noun with its compounds ('research note')."""
+        if not words:
+            return []
+        sent, _ = self.words_in(Span(words[0].start, words[-1].end))
+        head = self.head_of(sent, words) if sent else None
+        if head is None:
+            return []
+        comp = [w for w in words if w.head == head.index and w.deprel == "compound"] + [head]
+        comp.sort(key=lambda w: w.index)
+        return self.lex.roles_in([w.text for w in comp])[-1:] or self.lex.roles_in([head.text])
+
     def is_plural(self, words: list[Word], head: Word | None) -> bool:
         if head is None:
             return False
@@ -273,7 +315,7 @@ class Resolver:
                 or (len(name.split()) == 1 and longer is None)
             cls = "named organisation" if is_org else "named person"
         else:
-            roles = self.lex.roles_in(tokens)
+            roles = self.head_roles(words) or self.lex.roles_in(tokens)
             if roles and roles[0] == "document":
                 cls = "document"
             elif roles and roles[0] == "organisation" and any(w.upos == "PROPN" for w in words):
