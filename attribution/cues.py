@@ -194,24 +194,80 @@ class Finder:
         return None
 
     # -- building attributions ----------------------------------------------------------------
-    def core_words(self, sent: Sentence, m: Match) -> list[Word]:
-        """The cue clause: cue, source, listener, time and manner words; not the content."""
+    def core_words(self, sent: Sentence, m: Match, mention: list[Word]) -> list[Word]:
+        """The cue clause: cue, mention, listener, time and place words; not the content."""
         words = {m.cue.index: m.cue}
-        if m.source is not None and m.rule.code != "AT103":
-            for w in self.mention_words(sent, m.source):
-                words[w.index] = w
+        for w in mention:
+            words[w.index] = w
         if m.rule.code == "AT103":
             for w in self.according_source(sent, m.cue):
                 words[w.index] = w
-        content_idx = m.content.index if m.content is not None else None
-        for child in sent.children(m.cue.index):
-            if child.index == content_idx or child.deprel in CONTENT_RELS or child.deprel == "punct":
-                continue
-            if m.rule.code == "AT104":
-                continue
-            for w in sent.subtree(child.index):
-                words[w.index] = w
+        if m.rule.code != "AT104":
+            content_idx = m.content.index if m.content is not None else None
+            for child in sent.children(m.cue.index):
+                if child.index == content_idx or child.deprel in CONTENT_RELS or child.deprel == "punct":
+                    continue
+                if child.deprel in ("obj", "iobj") and not (child.text.lower() in self.listeners
+                                                           or child.upos in ("PROPN", "PRON")):
+                    continue
+                if child.deprel in ("nsubj", "nsubj:pass") and mention:
+                    continue
+                for w in sent.subtree(child.index):
+                    words[w.index] = w
+        # the core is one stretch of text: fill the gaps between its words
+        lo, hi = min(words), max(words)
+        for w in sent.words[lo - 1:hi]:
+            words.setdefault(w.index, w)
         return sorted((w for w in words.values() if not self.in_quote(w)), key=lambda w: w.index)
+
+    def mention_for(self, sent: Sentence, m: Match) -> list[Word]:
+        """The words naming the source: the parse's subject, checked against the surface."""
+        if m.rule.code == "AT103":
+            return [w for w in self.according_source(sent, m.cue) if w.text.lower() != "to"]
+        dep: list[Word] = []
+        src = m.source if m.source is not None else self.subject_of(sent, m.cue)
+        listener = src is not None and src.deprel in ("obj", "iobj") and src.text.lower() in self.listeners
+        if src is not None and not listener:
+            dep = self.mention_words(sent, src)
+        before = self.surface_before(sent, m.cue)
+        after = self.surface_mention(sent, m.cue, after_only=True)
+        trailing = m.rule.code in ("AT102", "AT202")
+        if trailing and before and (not dep or dep[-1].end <= before[0].start or dep[0].start > m.cue.start):
+            return before                  # "..., a Western diplomat in Baghdad told AFP."
+        if trailing and after and not before and (not dep or dep[0].start > m.cue.start):
+            return after                   # "..., said Ali Mamouri, an analyst at Al-Monitor."
+        if dep and dep[0].start > m.cue.start and after and dep[-1].end <= after[-1].end:
+            return after
+        if dep:
+            return [w for w in dep if not (w.start > m.cue.start and w.text == ",")]
+        return before or after
+
+    def surface_before(self, sent: Sentence, cue: Word) -> list[Word]:
+        """The noun phrase between the last boundary (comma, quotation, sentence start) and the cue."""
+        words = []
+        for w in reversed(sent.words[:cue.index - 1]):
+            if self.in_quote(w) or w.text in (",", ";", ":", "\u2014", "\u2013", "(", ")"):
+                break
+            words.insert(0, w)
+        while words and (words[-1].upos in ("AUX", "ADV", "PART") or words[-1].deprel in ("aux", "advmod")):
+            words.pop()
+        if not words or len(words) > 12 or any(w.upos == "VERB" for w in words):
+            return []
+        if not any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words):
+            return []
+        return words
+
+    def speaker_from(self, words: list[Word]) -> Speaker:
+        words = [w for w in words if w.text not in (",", ";")] if len(words) == 1 else words
+        while words and words[-1].text in (",", ";", ".", ":"):
+            words = words[:-1]
+        while words and words[0].text in (",", ";", ":"):
+            words = words[1:]
+        if not words:
+            return Speaker()
+        span = Span(words[0].start, words[-1].end)
+        text = fold(self.text[span.start:span.end]).strip(" ,;:")
+        return Speaker(mention=text or None, mention_span=span)
 
     def according_source(self, sent: Sentence, cue: Word) -> list[Word]:
         """'according to a UN report published last month' -> to, a UN report."""
@@ -234,8 +290,10 @@ class Finder:
         for i, q in enumerate(self.quotes):
             if i in self.used_quotes:
                 continue
-            if q.outer.end <= start and q.outer.end >= para.start - 2000 \
-                    and _BETWEEN_BEFORE.match(self.text[q.outer.end:start]):
+            inner_end = self.text[q.inner.start:q.inner.end].rstrip()[-1:]
+            if q.outer.end <= start and q.outer.start >= para.start \
+                    and _BETWEEN_BEFORE.match(self.text[q.outer.end:start]) \
+                    and (inner_end in ",!?\u2014-" or "," in self.text[q.outer.end:start]):
                 before = i
             if q.outer.start >= end and q.outer.start <= para.end and after is None \
                     and _BETWEEN_AFTER.match(self.text[end:q.outer.start]):
@@ -244,11 +302,12 @@ class Finder:
 
     def build(self, m: Match) -> Attribution | None:
         sent = self.parse.sentences[m.sent_index]
-        core = self.core_words(sent, m)
+        mention = self.mention_for(sent, m)
+        core = self.core_words(sent, m, mention)
         start, end = min(w.start for w in core), max(w.end for w in core)
         rule = m.rule
         before, after = self.adjacent_quotes(start, end, sent.paragraph)
-        if m.rule.code == "AT104" or m.rule.code == "AT103":
+        if m.rule.code in ("AT103", "AT104"):
             before = after = None
         spans: list[Span] = []
         if before is not None or after is not None:
@@ -259,19 +318,64 @@ class Finder:
             rule = self.rules.rule("AT202" if before is not None else "AT201")
             kind = "direct"
         else:
-            spans = self.dependency_content(sent, m, core, start, end)
+            spans, code = self.clause_content(sent, m, core, start, end)
             if not spans:
                 return None
+            rule = self.rules.rule(code)
+            spans = [self.widen_to_quotes(s) for s in spans]
             kind = self.kind_of(spans)
         spans = [s for s in (self.trim(s, kind) for s in spans) if len(s)]
         if not spans:
             return None
         content = " ".join(fold(self.text[s.start:s.end]) for s in spans)
-        speaker = self.mention(sent, m, core, start, end)
+        speaker = self.speaker_from(mention)
         cue_text = m.cue.text + (" to" if m.cue.text.lower() == "according" else "")
-        return Attribution(content=content, content_spans=spans, kind=kind, cue=cue_text,
-                           cue_span=Span(m.cue.start, m.cue.end), rule=rule.code,
-                           sentence=m.sent_index, speaker=speaker)
+        a = Attribution(content=content, content_spans=spans, kind=kind, cue=cue_text,
+                        cue_span=Span(m.cue.start, m.cue.end), rule=rule.code,
+                        sentence=m.sent_index, speaker=speaker)
+        if kind == "direct":
+            self.join_continuation(a)
+        return a
+
+    def clause_content(self, sent: Sentence, m: Match, core: list[Word], start: int, end: int):
+        """Content of reported speech: the clause after a leading cue, or the sentence around
+        a trailing or parenthetical cue clause."""
+        code = m.rule.code
+        if code in ("AT103", "AT104"):
+            return self.dependency_content(sent, m, core, start, end), code
+        rest = [w for w in sent.words if w.start >= end and w.text not in (".", "!", "?")]
+        while rest and (rest[0].text in (",", ":", ";") or rest[0].text.lower() == "that"):
+            rest = rest[1:]
+        before = [w for w in sent.words if w.end <= start]
+        if code == "AT101" and m.content is not None and m.content.start >= end and rest:
+            return [Span(rest[0].start, rest[-1].end)], "AT101"
+        if rest and self.text[end:rest[0].start].strip().lower() == "that" and not before:
+            return [Span(rest[0].start, rest[-1].end)], "AT101"
+        if code == "AT102" or (code == "AT101" and m.content is not None):
+            spans = []
+            if before:
+                spans.append(Span(before[0].start, before[-1].end))
+            if rest and not self.is_adjunct(rest[0]):
+                spans.append(Span(rest[0].start, rest[-1].end))
+            if not before and code == "AT101":
+                return [], code
+            return spans, "AT102"
+        return [], code
+
+    def is_adjunct(self, w: Word) -> bool:
+        """'..., the people said, asking not to be identified': a participle after the cue
+        clause describes the speaking, it is not what was said."""
+        return w.upos == "VERB" and ("VerbForm=Ger" in w.feats or "VerbForm=Part" in w.feats)
+
+    def widen_to_quotes(self, span: Span) -> Span:
+        """A content span that cuts a quotation in two takes the whole quotation."""
+        s, e = span.start, span.end
+        for q in self.quotes:
+            if q.outer.start < e <= q.outer.end - 1 and q.outer.start >= s:
+                e = q.outer.end
+            if q.outer.start + 1 <= s < q.outer.end and q.outer.end <= e:
+                s = q.outer.start
+        return Span(s, e)
 
     def dependency_content(self, sent: Sentence, m: Match, core: list[Word],
                            start: int, end: int) -> list[Span]:
@@ -331,27 +435,6 @@ class Finder:
         return Span(s, e)
 
     # -- mentions -----------------------------------------------------------------------------
-    def mention(self, sent: Sentence, m: Match, core: list[Word], start: int, end: int) -> Speaker:
-        words: list[Word] = []
-        listener = m.source is not None and m.source.deprel in ("obj", "iobj") \
-            and m.source.text.lower() in self.listeners
-        if m.source is not None and not listener:
-            words = self.mention_words(sent, m.source)
-            if m.source.start > m.cue.start and m.rule.code in ("AT202", "AT102"):
-                after = self.surface_mention(sent, m.cue, after_only=True)
-                if after:
-                    words = after          # inverted cue: said Priya Natarajan, a researcher at ...
-        if m.rule.code == "AT103":
-            words = [w for w in self.according_source(sent, m.cue) if w.text.lower() != "to"]
-        if not words:
-            words = self.surface_mention(sent, m.cue)
-        words = [w for w in words if w.deprel != "punct" or words.index(w) not in (0, len(words) - 1)]
-        if not words:
-            return Speaker()
-        span = Span(words[0].start, words[-1].end)
-        text = fold(self.text[span.start:span.end]).strip(" ,;:")
-        return Speaker(mention=text or None, mention_span=span)
-
     def surface_mention(self, sent: Sentence, cue: Word, after_only: bool = False) -> list[Word]:
         """No subject in the parse: the noun phrase after an inverted cue, or before a trailing one."""
         after = []
@@ -410,28 +493,25 @@ class Finder:
         inner = self.text[q.inner.start:q.inner.end].rstrip()
         return (not after or after[0] in ".!?\"\u201c") and inner[-1:] in ".!?,"
 
-    def join_continuations(self, found: list[Attribution]) -> None:
+    def join_continuation(self, a: Attribution) -> None:
         """ "X," he said. "Y." -> one attribution: the next quotation joins it when only the
         cue clause and a sentence end stand between them."""
-        for a in found:
-            if a.kind != "direct" or a.rule not in ("AT201", "AT202") or a.cue_span is None:
-                continue
-            para = self.article.paragraphs[self.article.paragraph_of(a.start)]
-            last_end = max(q.outer.end for q in self.quotes if q.inner.start <= a.end <= q.outer.end) \
-                if any(q.inner.start <= a.end <= q.outer.end for q in self.quotes) else a.end
-            nxt = next((i for i, q in enumerate(self.quotes) if q.outer.start >= last_end), None)
-            if nxt is None or nxt in self.used_quotes:
-                continue
-            q = self.quotes[nxt]
-            gap = self.text[last_end:q.outer.start]
-            if q.outer.start > para.end or len(gap) > 250 or not (last_end <= a.cue_span.start < q.outer.start):
-                continue
-            if not re.search(r"[.,:;]\s*$", gap) or self.has_other_cue(gap, last_end, a):
-                continue
-            span = self.trim(q.inner, "direct")
-            a.content_spans.append(span)
-            a.content = a.content + " " + fold(self.text[span.start:span.end])
-            self.used_quotes.add(nxt)
+        para = self.article.paragraphs[self.article.paragraph_of(a.start)]
+        ends = [q.outer.end for q in self.quotes if q.inner.start <= a.end <= q.outer.end]
+        last_end = max(ends) if ends else a.end
+        nxt = next((i for i, q in enumerate(self.quotes) if q.outer.start >= last_end), None)
+        if nxt is None or nxt in self.used_quotes or a.cue_span is None:
+            return
+        q = self.quotes[nxt]
+        gap = self.text[last_end:q.outer.start]
+        if q.outer.start > para.end or len(gap) > 250 or not (last_end <= a.cue_span.start < q.outer.start):
+            return
+        if not re.search(r"[.,:;]\s*$", gap) or self.has_other_cue(gap, last_end, a):
+            return
+        span = self.trim(q.inner, "direct")
+        a.content_spans.append(span)
+        a.content = a.content + " " + fold(self.text[span.start:span.end])
+        self.used_quotes.add(nxt)
 
     def has_other_cue(self, gap: str, offset: int, a: Attribution) -> bool:
         for s in self.parse.sentences:
@@ -448,7 +528,6 @@ class Finder:
             if a is not None:
                 found.append(a)
         found = drop_nested(found)
-        self.join_continuations(found)
         found.extend(self.leftover_quotes(found))
         return sorted(found, key=lambda a: a.start)
 
