@@ -71,6 +71,8 @@ class Finder:
         return self.quote_at(word.start) is not None
 
     def cue_class(self, word: Word) -> str | None:
+        if word.upos != "VERB":
+            return None
         lemma = word.lemma.lower()
         if lemma in self.speech:
             return "speech"
@@ -177,8 +179,24 @@ class Finder:
                     continue
                 taken.add((si, w.index))
                 src = self.subject_of(sent, w)
-                out.append(Match(self.rules.rule("AT202"), si, w, src, None))
+                code = "AT102" if self.trailing_shape(sent, w) else "AT202"
+                out.append(Match(self.rules.rule(code), si, w, src, None))
         return sorted(out, key=lambda m: m.cue.start)
+
+    def trailing_shape(self, sent: Sentence, cue: Word) -> bool:
+        """', officials said.' or ', officials said, ' whatever the parse says: a noun phrase
+        after a comma, the cue, then only the end of the sentence or another comma."""
+        if not self.surface_before(sent, cue):
+            return False
+        first = self.surface_before(sent, cue)[0]
+        if first.index < 2 or sent.word(first.index - 1).text != ",":
+            return False
+        for w in sent.words[cue.index:]:
+            if w.text in (",", ".", "!", "?", ";"):
+                return True
+            if w.upos in ("VERB", "SCONJ") or w.text.lower() == "that" or self.in_quote(w):
+                return False
+        return True
 
     def subject_of(self, sent: Sentence, word: Word) -> Word | None:
         """The subject of a cue, climbing xcomp/advcl/conj chains: took to Twitter to call for."""
@@ -228,7 +246,7 @@ class Finder:
         src = m.source if m.source is not None else self.subject_of(sent, m.cue)
         listener = src is not None and src.deprel in ("obj", "iobj") and src.text.lower() in self.listeners
         if src is not None and not listener:
-            dep = self.mention_words(sent, src)
+            dep = self.mention_words(sent, src, m.cue)
         before = self.surface_before(sent, m.cue)
         after = self.surface_mention(sent, m.cue, after_only=True)
         trailing = m.rule.code in ("AT102", "AT202")
@@ -251,6 +269,7 @@ class Finder:
             words.insert(0, w)
         while words and (words[-1].upos in ("AUX", "ADV", "PART") or words[-1].deprel in ("aux", "advmod")):
             words.pop()
+        words = clean_mention(words)
         if not words or len(words) > 12 or any(w.upos == "VERB" for w in words):
             return []
         if not any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words):
@@ -280,9 +299,14 @@ class Finder:
             out.append(w)
         return out
 
-    def mention_words(self, sent: Sentence, source: Word) -> list[Word]:
+    def mention_words(self, sent: Sentence, source: Word, cue: Word | None = None) -> list[Word]:
         words = sent.subtree(source.index, skip=frozenset({"acl:relcl", "punct", "parataxis", "ccomp"}))
-        return [w for w in words if not self.in_quote(w)]
+        if cue is not None:
+            below_cue = {w.index for w in sent.subtree(cue.index)} if cue.head != source.index else {cue.index}
+            if source.index not in below_cue:
+                words = [w for w in words if w.index != cue.index and not
+                         (w.index in below_cue and w.head == cue.index)]
+        return clean_mention([w for w in words if not self.in_quote(w)])
 
     def adjacent_quotes(self, start: int, end: int, paragraph: int) -> tuple[int | None, int | None]:
         para = self.article.paragraphs[paragraph]
@@ -530,6 +554,19 @@ class Finder:
         found = drop_nested(found)
         found.extend(self.leftover_quotes(found))
         return sorted(found, key=lambda a: a.start)
+
+
+def clean_mention(words: list[Word]) -> list[Word]:
+    """Drop a dateline ('GENEVA \u2014'), leading conjunctions and edge punctuation."""
+    for i, w in enumerate(words):
+        if w.text in ("\u2014", "\u2013", "--") and i < len(words) - 1:
+            words = words[i + 1:]
+            break
+    while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT") or words[0].text.lower() in ("that", "but", "and")):
+        words = words[1:]
+    while words and words[-1].upos == "PUNCT":
+        words = words[:-1]
+    return words
 
 
 def drop_nested(found: list[Attribution]) -> list[Attribution]:

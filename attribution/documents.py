@@ -204,6 +204,8 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
     warnings = list(warnings or [])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta = dict(metadata or {})
+    if fmt == "txt" and _looks_like_markdown(text):
+        fmt = "md"
     if fmt == "md":
         clean, fm = markdown_clean(text)
         meta.update(fm)
@@ -218,6 +220,11 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
         warnings.append("text does not look like English; the rules are written for English")
     return Article(path=path, text=text, clean=clean, paragraphs=tuple(paragraphs), metadata=meta,
                    warnings=tuple(warnings), suppressed=suppressed_codes(text))
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """A .txt story written in Markdown (a '# ' headline, **bold**) is read as Markdown."""
+    return bool(re.search(r"^#{1,6} \S", text, re.M) or re.search(r"\*\*\S[^*\n]{0,80}\S\*\*", text))
 
 
 _ENGLISH = {"the", "and", "of", "to", "a", "in", "is", "that", "said", "for", "was", "on", "it", "with"}

@@ -156,10 +156,16 @@ class Resolver:
         cands += [w for w in words if w.head == head.index and w.deprel == "appos" and w.upos == "PROPN"]
         if head.deprel == "appos" and head.head and sent.word(head.head).upos == "PROPN":
             cands.append(sent.word(head.head))
-        cands += self.runs_in(sent, words, head)
+        runs = self.runs_in(sent, words, head)
+        if cands and runs and len(self.name_run(sent, cands[0])) == 1:
+            cands = runs + cands
+        else:
+            cands += runs
         for c in cands:
             run = [w for w in self.name_run(sent, c) if w in words or c not in words]
             name = fold(" ".join(w.text for w in run)).removesuffix(" 's").removesuffix(" \u2019s")
+            if run and all(x.text.isupper() and len(x.text) > 2 for x in run):
+                continue
             if run and not (len(run) == 1 and self.lex.places_in([run[0].text])) \
                     and not self.lex.roles_in([w.text for w in run]):
                 return self.join_name(run)
@@ -215,7 +221,7 @@ class Resolver:
                     continue                # not the head of its name
                 run = self.name_run(s, w)
                 seen.update(x.index for x in run)
-                if not run:
+                if not run or all(x.text.isupper() and len(x.text) > 2 for x in run):
                     continue
                 name = self.join_name(run)
                 ctx = s.subtree(w.index, skip=frozenset({"acl:relcl", "conj", "parataxis", "ccomp"}))
@@ -242,10 +248,11 @@ class Resolver:
         return best
 
     def entity(self, name: str) -> Entity | None:
-        for e in self.entities:
-            if e.name == name:
-                return e
-        return None
+        found = [e for e in self.entities if e.name == name]
+        if not found:
+            return None
+        is_org = any(e.is_org for e in found) or (len(name.split()) == 1 and self.full_name(name, 10 ** 9) is None)
+        return attrs.evolve(found[0], is_org=is_org, descriptors=[d for e in found for d in e.descriptors])
 
     # -- one speaker -------------------------------------------------------------------------
     def describe(self, a: Attribution, history: list[Attribution]) -> Speaker:
@@ -270,7 +277,7 @@ class Resolver:
         head = self.head_of(sent, words) if sent is not None else None
         plural = self.is_plural(words, head)
         if name is None and head is not None and words and words[0].text.lower() in self.lex.definite \
-                and not any(w.upos == "PROPN" for w in words):
+                and not any(w.upos == "PROPN" and not self.lex.places_in([w.text]) for w in words):
             ante = self.antecedent(a, history, want_plural=plural, prefer_sources=True, definite_of=head)
             if ante is not None:
                 return self.inherit(sp, ante, new_source=False)
@@ -397,8 +404,8 @@ class Resolver:
 
     def inherit(self, sp: Speaker, ante: Speaker | None, new_source: bool, number: str | None = None) -> Speaker:
         if ante is None:
-            return self.finish(attrs.evolve(sp, resolved=sp.mention, cls="anonymous individual",
-                                            role="source", affiliation=None))
+            cls = "anonymous group" if number == "plural" else "anonymous individual"
+            return self.finish(attrs.evolve(sp, resolved=sp.mention, cls=cls, role="source", affiliation=None))
         out = attrs.evolve(sp, resolved=ante.resolved, name=ante.name, cls=ante.cls, role=ante.role,
                            affiliation=ante.affiliation, number=number or ante.number,
                            source_id=None if new_source else ante.source_id)
@@ -456,7 +463,7 @@ class Resolver:
             if s.start >= before:
                 break
             for w in s.words:
-                if w.deprel in ("nsubj", "nsubj:pass") and w.upos == "PROPN":
+                if w.deprel in ("nsubj", "nsubj:pass") and w.upos == "PROPN" and not w.text.isupper():
                     name = self.name_of(s, s.subtree(w.index, skip=frozenset({"acl:relcl", "appos"})))
                     if not name:
                         continue
