@@ -23,6 +23,7 @@ from .model import Article, Attribution, Parse, Quote, Sentence, Span, Speaker, 
 from .ruleset import Rule, Rules
 
 CONTENT_RELS = frozenset({"ccomp", "parataxis", "conj", "cc", "advcl", "xcomp", "csubj"})
+PERSONAL = frozenset({"he", "she", "they", "it", "we", "i"})
 EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
 _BETWEEN_AFTER = re.compile(r"^[\s,:;\u2014\u2013-]*(that\b)?[\s,:]*$", re.I)
 _BETWEEN_BEFORE = re.compile(r"^[\s,\u2014\u2013-]*$")
@@ -165,7 +166,7 @@ class Finder:
                 for m in self.match_rule(rule, sent):
                     cue = m["cue"]
                     key = (si, cue.index)
-                    if key in taken or self.in_quote(cue):
+                    if key in taken or self.in_quote(cue) or self.initial_participle(sent, cue):
                         continue
                     if rule.code != "AT103" and self.negated(sent, cue):
                         continue
@@ -173,7 +174,8 @@ class Finder:
                     out.append(Match(rule, si, cue, m.get("source"), m.get("content")))
             # a cue word that no dependency rule matched can still introduce a quotation
             for w in sent.words:
-                if (si, w.index) in taken or self.in_quote(w) or self.cue_class(w) != "speech":
+                if (si, w.index) in taken or self.in_quote(w) or self.cue_class(w) != "speech" \
+                        or self.initial_participle(sent, w):
                     continue
                 if self.negated(sent, w):
                     continue
@@ -182,6 +184,10 @@ class Finder:
                 code = "AT102" if self.trailing_shape(sent, w) else "AT202"
                 out.append(Match(self.rules.rule(code), si, w, src, None))
         return sorted(out, key=lambda m: m.cue.start)
+
+    @staticmethod
+    def initial_participle(sent: Sentence, cue: Word) -> bool:
+        return cue.index == 1 and "VerbForm=Part" in cue.feats
 
     def trailing_shape(self, sent: Sentence, cue: Word) -> bool:
         """', officials said.' or ', officials said, ' whatever the parse says: a noun phrase
@@ -239,26 +245,59 @@ class Finder:
         return sorted((w for w in words.values() if not self.in_quote(w)), key=lambda w: w.index)
 
     def mention_for(self, sent: Sentence, m: Match) -> list[Word]:
-        """The words naming the source: the parse's subject, checked against the surface."""
+        """The words naming the source. The surface shapes of news writing come first,
+        because they survive parser errors; the parse's subject is the fall-back."""
         if m.rule.code == "AT103":
             return [w for w in self.according_source(sent, m.cue) if w.text.lower() != "to"]
-        dep: list[Word] = []
+        after = self.surface_mention(sent, m.cue, after_only=True) if m.rule.code != "AT104" else []
+        if after and self.inverted(sent, m.cue):
+            return after                   # "...," said Ali Mamouri, an analyst at Al-Monitor.
+        before = self.surface_before(sent, m.cue)
+        if before:
+            return before                  # ..., a Western diplomat in Baghdad told AFP.
+        leading = self.leading_subject(sent, m.cue)
+        if leading:
+            return leading                 # Tom Farrow, who leads the group, called ...
         src = m.source if m.source is not None else self.subject_of(sent, m.cue)
         listener = src is not None and src.deprel in ("obj", "iobj") and src.text.lower() in self.listeners
         if src is not None and not listener:
             dep = self.mention_words(sent, src, m.cue)
-        before = self.surface_before(sent, m.cue)
-        after = self.surface_mention(sent, m.cue, after_only=True)
-        trailing = m.rule.code in ("AT102", "AT202")
-        if trailing and before and (not dep or dep[-1].end <= before[0].start or dep[0].start > m.cue.start):
-            return before                  # "..., a Western diplomat in Baghdad told AFP."
-        if trailing and after and not before and (not dep or dep[0].start > m.cue.start):
-            return after                   # "..., said Ali Mamouri, an analyst at Al-Monitor."
-        if dep and dep[0].start > m.cue.start and after and dep[-1].end <= after[-1].end:
-            return after
-        if dep:
-            return [w for w in dep if not (w.start > m.cue.start and w.text == ",")]
-        return before or after
+            if dep:
+                return dep
+        return after
+
+    def inverted(self, sent: Sentence, cue: Word) -> bool:
+        """The cue comes right after a quotation or a comma: '"...," said X' / ', said X'."""
+        prev = sent.words[cue.index - 2] if cue.index > 1 else None
+        if prev is None:
+            para = self.article.paragraphs[sent.paragraph]
+            return self.text[para.start:cue.start].rstrip()[-1:] in ",\"\u201d'\u2019"
+        return prev.text in (",", "\"", "\u201d", "'", "\u2019") or self.in_quote(prev)
+
+    def leading_subject(self, sent: Sentence, cue: Word) -> list[Word]:
+        """A subject at the start of the sentence, relative clauses taken out."""
+        words = clean_mention(list(sent.words[:cue.index - 1]))
+        if not words or self.in_quote(words[0]):
+            return []
+        out, skipping = [], False
+        for i, w in enumerate(words):
+            if w.text == "," and i + 1 < len(words) and words[i + 1].text.lower() in ("who", "whose", "which", "where"):
+                skipping = True
+                continue
+            if skipping:
+                if w.text == ",":
+                    skipping = False
+                continue
+            out.append(w)
+        while out and (out[-1].upos in ("AUX", "ADV", "PART", "PUNCT") or out[-1].deprel in ("aux", "advmod")):
+            out.pop()
+        if not out or len(out) > 20 or any(self.in_quote(w) for w in out):
+            return []
+        if any(w.upos == "VERB" and "VerbForm=Fin" in w.feats for w in out) or out[0].upos == "VERB":
+            return []
+        if not any(w.upos in ("NOUN", "PROPN", "PRON") for w in out):
+            return []
+        return out
 
     def surface_before(self, sent: Sentence, cue: Word) -> list[Word]:
         """The noun phrase between the last boundary (comma, quotation, sentence start) and the cue."""
@@ -270,10 +309,13 @@ class Finder:
         while words and (words[-1].upos in ("AUX", "ADV", "PART") or words[-1].deprel in ("aux", "advmod")):
             words.pop()
         words = clean_mention(words)
-        if not words or len(words) > 12 or any(w.upos == "VERB" for w in words):
+        finite = [w for w in words if w.upos == "VERB" and not ("VerbForm=Ger" in w.feats or "VerbForm=Part" in w.feats)]
+        if not words or len(words) > 12 or finite or words[0].upos == "VERB":
             return []
         if not any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words):
             return []
+        if words[-1].upos == "PRON" and words[-1].text.lower() in PERSONAL:
+            return words[-1:]
         return words
 
     def speaker_from(self, words: list[Word]) -> Speaker:
@@ -409,7 +451,8 @@ class Finder:
                                if c.deprel not in ("nsubj", "nsubj:pass", "punct", "cc", "conj", "aux",
                                                    "aux:pass", "mark", "advmod", "parataxis", "ccomp")
                                for w in sent.subtree(c.index)]
-            span = Span(min(w.start for w in words), max(w.end for w in words))
+            words = [w for w in words if w.start >= m.cue.start]
+            span = Span(m.cue.start, max(w.end for w in words))
             has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
                             and len(self.text[q.inner.start:q.inner.end].split()) >= 2 for q in self.quotes)
             has_as = any(x.text.lower() == "as" for x in words)
@@ -466,8 +509,9 @@ class Finder:
             if self.in_quote(w) or w.text in (".", "!", "?", ":") or w.text.lower() in ("who", "which", "that"):
                 break
             after.append(w)
-        if after and any(w.upos in ("NOUN", "PROPN", "PRON") for w in after) \
-                and after[0].text.lower() not in self.listeners:
+        clause = any(w.upos in ("AUX", "VERB") and "VerbForm=Fin" in w.feats for w in after)
+        if after and any(w.upos in ("NOUN", "PROPN", "PRON") for w in after) and not clause \
+                and after[0].upos != "ADP" and after[0].text.lower() not in self.listeners:
             while after and after[-1].text in (",", ";"):
                 after.pop()
             return after
@@ -562,7 +606,7 @@ def clean_mention(words: list[Word]) -> list[Word]:
         if w.text in ("\u2014", "\u2013", "--") and i < len(words) - 1:
             words = words[i + 1:]
             break
-    while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT") or words[0].text.lower() in ("that", "but", "and")):
+    while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT", "ADV") or words[0].text.lower() in ("that", "but", "and")):
         words = words[1:]
     while words and words[-1].upos == "PUNCT":
         words = words[:-1]

@@ -68,7 +68,8 @@ class Lexicon:
 
     def roles_in(self, tokens: list[str]) -> list[str]:
         """Roles named by the tokens, in text order (longest phrase first at each place)."""
-        low = [t.lower().strip(".,'\u2019") for t in tokens]
+        low = [t.lower().strip(".,'\u2019") for t in tokens
+               if t not in ("'s", "\u2019s", "'", "\u2019")]
         out, i = [], 0
         while i < len(low):
             for n in range(min(self.max_role_len, len(low) - i), 0, -1):
@@ -375,23 +376,31 @@ class Resolver:
 
     def attached_org(self, words: list[Word]) -> str | None:
         for i, w in enumerate(words):
-            if w.text.lower() not in ("at", "from", "by", "with"):
+            if w.text.lower() not in ("at", "from", "by", "with", "for"):
                 continue
-            rest = words[i + 1:i + 8]
+            rest = words[i + 1:i + 10]
             while rest and (rest[0].text.lower() in ("the", "a", "an") or
                             (rest[0].text.islower() and len(rest) > 1 and rest[0].upos in ("NOUN", "ADJ"))):
                 rest = rest[1:]
-            run = []
+            run: list[Word] = []
             for x in rest:
-                if x.text[:1].isupper() or x.text in ("&", "of"):
+                joined = run and x.start == run[-1].end      # Al-Monitor: no space inside
+                if x.text[:1].isupper() or joined or (run and x.text in ("&", "of", "and", "for", "-")):
                     run.append(x)
                 else:
                     break
-            while run and run[-1].text in ("of", "&"):
+            while run and run[-1].text in ("of", "&", "and", "for", "-"):
                 run.pop()
-            if run and not self.lex.places_in([x.text for x in run]) and not self.lex.roles_in([run[0].text]):
-                return fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
+            if not run:
+                continue
+            text = fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
+            if self.lex.places_in(text.split()) == [] or len(text.split()) > 1 and not self.is_place(text):
+                if not self.lex.roles_in([run[0].text]) or len(run) > 1:
+                    return text
         return None
+
+    def is_place(self, text: str) -> bool:
+        return tuple(text.split()) in self.lex.place_of
 
     def named_like(self, token: str) -> Entity | None:
         """A lower-case organisation noun ('council') names the story's body of that kind."""
@@ -430,7 +439,7 @@ class Resolver:
         pos = a.speaker.mention_span.start if a.speaker.mention_span else a.start
         cands: list[tuple[int, Speaker]] = [(h.speaker.mention_span.start if h.speaker.mention_span else h.start,
                                              h.speaker) for h in history if h.speaker.cls != "unattributed"]
-        if not prefer_sources or definite_of is None:
+        if not prefer_sources:
             cands += self.subject_candidates(pos)
         cands = [(p, s) for p, s in cands if p < pos]
         cands.sort(key=lambda x: -x[0])
@@ -463,8 +472,8 @@ class Resolver:
             if s.start >= before:
                 break
             for w in s.words:
-                if w.deprel in ("nsubj", "nsubj:pass") and w.upos == "PROPN" and not w.text.isupper():
-                    name = self.name_of(s, s.subtree(w.index, skip=frozenset({"acl:relcl", "appos"})))
+                if w.deprel in ("nsubj", "nsubj:pass") and w.upos in ("PROPN", "NOUN") and not w.text.isupper():
+                    name = self.name_of(s, s.subtree(w.index, skip=frozenset({"acl:relcl", "ccomp", "parataxis"})))
                     if not name:
                         continue
                     ent = self.full_name(name, w.start) or self.entity(name)
