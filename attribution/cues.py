@@ -252,10 +252,11 @@ class Finder:
         after = self.surface_mention(sent, m.cue, after_only=True) if m.rule.code != "AT104" else []
         if after and self.inverted(sent, m.cue):
             return after                   # "...," said Ali Mamouri, an analyst at Al-Monitor.
-        before = self.surface_before(sent, m.cue)
+        anchor = self.anchor_verb(sent, m.cue)
+        before = self.surface_before(sent, anchor)
         if before:
             return before                  # ..., a Western diplomat in Baghdad told AFP.
-        leading = self.leading_subject(sent, m.cue)
+        leading = self.leading_subject(sent, anchor)
         if leading:
             return leading                 # Tom Farrow, who leads the group, called ...
         src = m.source if m.source is not None else self.subject_of(sent, m.cue)
@@ -265,6 +266,17 @@ class Finder:
             if dep:
                 return dep
         return after
+
+    def anchor_verb(self, sent: Sentence, cue: Word) -> Word:
+        """The verb whose subject speaks: 'took to Twitter to call for' -> took."""
+        w = cue
+        for _ in range(3):
+            has_subject = any(c.deprel.startswith("nsubj") for c in sent.children(w.index))
+            if has_subject or "VerbForm=Fin" in w.feats or w.head == 0 \
+                    or w.deprel not in ("xcomp", "advcl", "conj", "acl"):
+                return w
+            w = sent.word(w.head)
+        return w
 
     def inverted(self, sent: Sentence, cue: Word) -> bool:
         """The cue comes right after a quotation or a comma: '"...," said X' / ', said X'."""
@@ -401,6 +413,9 @@ class Finder:
                         sentence=m.sent_index, speaker=speaker)
         if kind == "direct":
             self.join_continuation(a)
+        for qi, q in enumerate(self.quotes):
+            if any(sp.start <= q.inner.start and q.inner.end <= sp.end + 1 for sp in a.content_spans):
+                self.used_quotes.add(qi)
         return a
 
     def clause_content(self, sent: Sentence, m: Match, core: list[Word], start: int, end: int):
@@ -606,7 +621,7 @@ def clean_mention(words: list[Word]) -> list[Word]:
         if w.text in ("\u2014", "\u2013", "--") and i < len(words) - 1:
             words = words[i + 1:]
             break
-    while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT", "ADV") or words[0].text.lower() in ("that", "but", "and")):
+    while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT", "ADV", "ADP") or words[0].text.lower() in ("that", "but", "and")):
         words = words[1:]
     while words and words[-1].upos == "PUNCT":
         words = words[:-1]

@@ -299,7 +299,15 @@ class Resolver:
     def is_plural(self, words: list[Word], head: Word | None) -> bool:
         if head is None:
             return False
-        if "Number=Plur" in head.feats or any(w.deprel == "conj" and w.head == head.index for w in words):
+        core = []
+        for w in words:                    # the noun phrase before any attachment
+            if w.upos == "ADP" or w.text == ",":
+                break
+            core.append(w)
+        if any(w.upos == "NOUN" and "Number=Plur" in w.feats for w in core):
+            return True
+        if "Number=Plur" in head.feats or any(w.deprel == "conj" and w.head == head.index and w.upos in ("NOUN", "PROPN")
+                                              for w in words):
             return True
         return any(w.text.lower() in self.lex.plural_numbers and w.head == head.index for w in words) \
             or head.text.lower() in ("people", "sources", "officials")
