@@ -249,6 +249,12 @@ class Finder:
         because they survive parser errors; the parse's subject is the fall-back."""
         if m.rule.code == "AT103":
             return [w for w in self.according_source(sent, m.cue) if w.text.lower() != "to"]
+        if m.rule.code == "AT104":
+            src = m.source if m.source is not None else self.subject_of(sent, m.cue)
+            if src is not None and src.start < m.cue.start:
+                dep = self.mention_words(sent, src, m.cue)
+                if dep and not any(w.upos == "VERB" and "VerbForm=Fin" in w.feats for w in dep):
+                    return dep
         after = self.surface_mention(sent, m.cue, after_only=True) if m.rule.code != "AT104" else []
         if after and self.inverted(sent, m.cue):
             return after                   # "...," said Ali Mamouri, an analyst at Al-Monitor.
@@ -519,13 +525,17 @@ class Finder:
     # -- mentions -----------------------------------------------------------------------------
     def surface_mention(self, sent: Sentence, cue: Word, after_only: bool = False) -> list[Word]:
         """No subject in the parse: the noun phrase after an inverted cue, or before a trailing one."""
-        after = []
+        after, stopped_by_quote = [], False
         for w in sent.words[cue.index:]:
-            if self.in_quote(w) or w.text in (".", "!", "?", ":") or w.text.lower() in ("who", "which", "that"):
+            if self.in_quote(w):
+                stopped_by_quote = True
+                break
+            if w.text in (".", "!", "?", ":") or w.text.lower() in ("who", "which", "that"):
                 break
             after.append(w)
         clause = any(w.upos in ("AUX", "VERB") and "VerbForm=Fin" in w.feats for w in after)
         if after and any(w.upos in ("NOUN", "PROPN", "PRON") for w in after) and not clause \
+                and not stopped_by_quote \
                 and after[0].upos != "ADP" and after[0].text.lower() not in self.listeners:
             while after and after[-1].text in (",", ";"):
                 after.pop()

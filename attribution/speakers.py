@@ -225,17 +225,33 @@ class Resolver:
                 if not run or all(x.text.isupper() and len(x.text) > 2 for x in run):
                     continue
                 name = self.join_name(run)
-                ctx = s.subtree(w.index, skip=frozenset({"acl:relcl", "conj", "parataxis", "ccomp"}))
-                ctx_words = [x.text for x in ctx]
-                if w.deprel == "appos" and w.head:
-                    ctx_words += [x.text for x in s.subtree(w.head, skip=frozenset({"appos", "acl:relcl"}))]
-                for c in s.words:                # "X, an analyst at Y": the appositive after a name
-                    if c.head == w.index and c.deprel == "appos":
-                        ctx_words += [x.text for x in s.subtree(c.index)]
+                ctx_words = self.surface_context(s, run)
                 is_org = self.is_org_name(name, ctx_words) or (run[0].index > 1 and
                                                             s.word(run[0].index - 1).text.lower() == "the")
                 out.append(Entity(name, run[0].start, is_org, ctx_words))
         return out
+
+    def surface_context(self, s: Sentence, run: list[Word]) -> list[str]:
+        """'Rovers manager Sandra Kowalski', 'Sofia Brandt, a transport analyst at Ostra
+        Securities': the modifiers right before a name and the appositive right after it."""
+        pre = []
+        i = run[0].index - 1
+        while i >= 1:
+            w = s.word(i)
+            if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") or w.text in ("'s", "\u2019s"):
+                pre.insert(0, w.text)
+                i -= 1
+            else:
+                break
+        post = []
+        j = run[-1].index + 1
+        if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
+                and s.word(j + 1).upos in ("DET", "NUM", "ADJ", "NOUN"):
+            for w in s.words[j:]:
+                if w.text in (",", ".", ";", ":") or w.upos == "VERB" or len(post) > 14:
+                    break
+                post.append(w.text)
+        return pre + [w.text for w in run] + post
 
     def full_name(self, name: str, before: int) -> Entity | None:
         """A surname or short form resolves to the longer name written earlier (or later)."""
@@ -402,9 +418,8 @@ class Resolver:
             if not run:
                 continue
             text = fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
-            if self.lex.places_in(text.split()) == [] or len(text.split()) > 1 and not self.is_place(text):
-                if not self.lex.roles_in([run[0].text]) or len(run) > 1:
-                    return text
+            if not self.lex.places_in(text.split()) and (not self.lex.roles_in([run[0].text]) or len(run) > 1):
+                return text
         return None
 
     def is_place(self, text: str) -> bool:
