@@ -101,6 +101,8 @@ class Resolver:
         self.text = article.clean
         self.parse = parse
         self.lex = Lexicon(rules)
+        self.midsentence_capitals = {w.text for s in parse.sentences for w in s.words
+                                     if w.index > 1 and w.text[:1].isupper()}
         self.entities = self.collect_entities()
 
     # -- words and names ---------------------------------------------------------------------
@@ -233,16 +235,27 @@ class Resolver:
 
     def surface_context(self, s: Sentence, run: list[Word]) -> list[str]:
         """'Rovers manager Sandra Kowalski', 'Sofia Brandt, a transport analyst at Ostra
-        Securities': the modifiers right before a name and the appositive right after it."""
+        Securities', 'The council's leader, Margaret Osei': the words written right
+        before a name and the appositives around it."""
+        def text_of(w: Word) -> str:
+            # a capital at the start of a sentence says nothing, unless the word is a name elsewhere
+            if w.index == 1 and w.text not in self.midsentence_capitals:
+                return w.text.lower()
+            return w.text
         pre = []
         i = run[0].index - 1
         while i >= 1:
             w = s.word(i)
             if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") or w.text in ("'s", "\u2019s"):
-                pre.insert(0, w.text)
+                pre.insert(0, text_of(w))
                 i -= 1
             else:
                 break
+        if i >= 1 and s.word(i).text == "," and not pre:      # "X's leader, NAME,"
+            k = i - 1
+            while k >= 1 and s.word(k).text not in (",", ";", ":") and k > i - 10:
+                pre.insert(0, text_of(s.word(k)))
+                k -= 1
         post = []
         j = run[-1].index + 1
         if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
@@ -389,7 +402,7 @@ class Resolver:
             t = t.removesuffix("'s").removesuffix("\u2019s")
             if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha():
                 ent = self.full_name(t, 10 ** 9) or self.entity(t)
-                if ent is not None and ent.is_org:
+                if ent is not None and ent.is_org and not self.lex.roles_in(ent.name.split()[:1]):
                     return ent.name
         for t in descriptors:              # "a council report": the council the story names
             ent = self.named_like(t)
