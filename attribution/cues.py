@@ -438,6 +438,9 @@ class Finder:
             return [Span(rest[0].start, rest[-1].end)], "AT101"
         if rest and self.text[end:rest[0].start].strip().lower() == "that" and not before:
             return [Span(rest[0].start, rest[-1].end)], "AT101"
+        after_that = self.after_that(sent, end)
+        if after_that and not self.cue_is_trailing(before, after_that):
+            return [Span(after_that[0].start, after_that[-1].end)], "AT101"
         if code == "AT102" or (code == "AT101" and m.content is not None):
             spans = []
             if before:
@@ -448,6 +451,21 @@ class Finder:
                 return [], code
             return spans, "AT102"
         return [], code
+
+    def after_that(self, sent: Sentence, end: int) -> list[Word]:
+        """'told reporters outside the Palais des Nations that ...': the clause after a
+        complementiser a few words after the cue clause, whatever the parse attached."""
+        rest = [w for w in sent.words if w.start >= end and w.text not in (".", "!", "?")]
+        for k, w in enumerate(rest[:12]):
+            if w.text == "," or (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
+                return []
+            if w.text.lower() == "that" and w.upos == "SCONJ" and k + 1 < len(rest):
+                return rest[k + 1:]
+        return []
+
+    @staticmethod
+    def cue_is_trailing(before: list[Word], after: list[Word]) -> bool:
+        return len(before) > 3 * max(1, len(after))
 
     def is_adjunct(self, w: Word) -> bool:
         """'..., the people said, asking not to be identified': a participle after the cue

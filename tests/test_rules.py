@@ -10,7 +10,7 @@ import pytest
 from attribution.checks import check_table
 from attribution.ruleset import RulesError, load_rules
 
-from .conftest import PARSES
+from conftest import PARSES
 
 RULES = load_rules()
 
