@@ -27,6 +27,7 @@ PERSONAL = frozenset({"he", "she", "they", "it", "we", "i"})
 EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
 _BETWEEN_AFTER = re.compile(r"^[\s,:;\u2014\u2013-]*(that\b)?[\s,:]*$", re.I)
 _BETWEEN_BEFORE = re.compile(r"^[\s,\u2014\u2013-]*$")
+_DATELINE = re.compile(r"[A-Z][A-Z/ .,'-]{2,40}\s*[\u2014\u2013]\s*")
 _LEADING_JUNK = re.compile(r"^(that|and|but|so|,|:|;|\s)+", re.I)
 
 
@@ -434,8 +435,11 @@ class Finder:
         while rest and (rest[0].text in (",", ":", ";") or rest[0].text.lower() == "that"):
             rest = rest[1:]
         before = [w for w in sent.words if w.end <= start]
-        if code == "AT101" and m.content is not None and m.content.start >= end and rest:
+        if code == "AT101" and m.content is not None and m.content.start >= end and rest \
+                and not (self.is_adjunct(rest[0]) and before):
             return [Span(rest[0].start, rest[-1].end)], "AT101"
+        if code == "AT101" and before and rest and self.is_adjunct(rest[0]):
+            return [Span(before[0].start, before[-1].end)], "AT102"
         if rest and self.text[end:rest[0].start].strip().lower() == "that" and not before:
             return [Span(rest[0].start, rest[-1].end)], "AT101"
         after_that = self.after_that(sent, end)
@@ -528,6 +532,9 @@ class Finder:
     def trim(self, span: Span, kind: str) -> Span:
         s, e = span.start, span.end
         text = self.text
+        dateline = _DATELINE.match(text, s, e)
+        if dateline:
+            s = dateline.end()
         if kind != "direct":
             m = _LEADING_JUNK.match(text[s:e])
             if m:
