@@ -237,13 +237,29 @@ class Finder:
                     continue
                 if child.deprel in ("nsubj", "nsubj:pass") and mention:
                     continue
-                for w in sent.subtree(child.index):
+                for w in self.phrase_part(sent, child):
                     words[w.index] = w
         # the core is one stretch of text: fill the gaps between its words
         lo, hi = min(words), max(words)
         for w in sent.words[lo - 1:hi]:
             words.setdefault(w.index, w)
         return sorted((w for w in words.values() if not self.in_quote(w)), key=lambda w: w.index)
+
+    def phrase_part(self, sent: Sentence, head: Word) -> list[Word]:
+        """A dependent's words up to the first clause boundary: a misparsed 'in a statement'
+        must not swallow the 'that ...' clause after it."""
+        words = sent.subtree(head.index)
+        out = []
+        for w in words:
+            if w.index < head.index:
+                out.append(w)
+                continue
+            if self.in_quote(w) or w.text in (",", ":", ";") or \
+                    (w.text.lower() == "that" and w.upos in ("SCONJ", "PRON")) or \
+                    (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
+                break
+            out.append(w)
+        return out
 
     def mention_for(self, sent: Sentence, m: Match) -> list[Word]:
         """The words naming the source. The surface shapes of news writing come first,
