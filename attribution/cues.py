@@ -188,7 +188,9 @@ class Finder:
 
     @staticmethod
     def initial_participle(sent: Sentence, cue: Word) -> bool:
-        return cue.index == 1 and "VerbForm=Part" in cue.feats
+        """'Asked about Okafor, the coach said': a cue verb that opens the sentence has no
+        subject before it and introduces no quotation of its own."""
+        return cue.index == 1
 
     def trailing_shape(self, sent: Sentence, cue: Word) -> bool:
         """', officials said.' or ', officials said, ' whatever the parse says: a noun phrase
@@ -328,7 +330,7 @@ class Finder:
             out.pop()
         if not out or len(out) > 20 or any(self.in_quote(w) for w in out):
             return []
-        if any(w.upos == "VERB" and "VerbForm=Fin" in w.feats for w in out) or out[0].upos == "VERB":
+        if any(verbish(sent, w) and "VerbForm=Fin" in w.feats for w in out) or verbish(sent, out[0]):
             return []
         if not any(w.upos in ("NOUN", "PROPN", "PRON") for w in out):
             return []
@@ -664,6 +666,14 @@ class Finder:
         found = drop_nested(found)
         found.extend(self.leftover_quotes(found))
         return sorted(found, key=lambda a: a.start)
+
+
+def verbish(sent: Sentence, w: Word) -> bool:
+    """A verb, unless it is a capitalised word inside a name ('Save Harbridge Libraries')."""
+    if w.upos != "VERB":
+        return False
+    nxt = sent.words[w.index] if w.index < len(sent.words) else None
+    return not (w.text[:1].isupper() and nxt is not None and nxt.upos == "PROPN")
 
 
 def clean_mention(words: list[Word]) -> list[Word]:

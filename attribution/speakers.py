@@ -118,9 +118,14 @@ class Resolver:
         heads = [w for w in words if w.head not in idx]
         return heads[0] if heads else (words[0] if words else None)
 
-    def is_capitalised(self, w: Word) -> bool:
-        return w.text[:1].isupper() and (w.upos in ("PROPN",) or (w.upos in ("NOUN", "ADJ", "X")
-                                                                   and w.index > 1))
+    def is_capitalised(self, w: Word, sent: Sentence | None = None) -> bool:
+        if not w.text[:1].isupper():
+            return False
+        if w.upos == "PROPN" or (w.upos in ("NOUN", "ADJ", "X") and w.index > 1):
+            return True
+        # a name word the tagger took for a verb: 'Save Harbridge Libraries'
+        nxt = sent.words[w.index] if sent is not None and w.index < len(sent.words) else None
+        return w.upos == "VERB" and nxt is not None and nxt.upos == "PROPN"
 
     def name_run(self, sent: Sentence, head: Word) -> list[Word]:
         """The proper-name words around ``head`` (flat/compound chain), titles removed."""
@@ -129,7 +134,7 @@ class Resolver:
         while i >= 1:
             w = sent.word(i)
             joint = w.text in ("'", "\u2019", "'s", "\u2019s", "&") and i > 1 and self.is_capitalised(sent.word(i - 1))
-            if self.is_capitalised(w) or joint or (w.text.lower() in NAME_PARTICLES and i > 1):
+            if self.is_capitalised(w, sent) or joint or (w.text.lower() in NAME_PARTICLES and i > 1):
                 run.insert(0, w)
                 i -= 1
             else:
