@@ -167,7 +167,8 @@ class Finder:
                 for m in self.match_rule(rule, sent):
                     cue = m["cue"]
                     key = (si, cue.index)
-                    if key in taken or self.in_quote(cue) or self.initial_participle(sent, cue):
+                    if key in taken or self.in_quote(cue) or \
+                            (rule.code != "AT103" and self.initial_participle(sent, cue)):
                         continue
                     if rule.code != "AT103" and self.negated(sent, cue):
                         continue
@@ -298,7 +299,8 @@ class Finder:
         for _ in range(3):
             has_subject = any(c.deprel.startswith("nsubj") for c in sent.children(w.index))
             if has_subject or "VerbForm=Fin" in w.feats or w.head == 0 \
-                    or w.deprel not in ("xcomp", "advcl", "conj", "acl"):
+                    or w.deprel not in ("xcomp", "advcl", "conj", "acl") \
+                    or sent.word(w.head).upos not in ("VERB", "AUX"):
                 return w
             w = sent.word(w.head)
         return w
@@ -479,7 +481,8 @@ class Finder:
         complementiser a few words after the cue clause, whatever the parse attached."""
         rest = [w for w in sent.words if w.start >= end and w.text not in (".", "!", "?")]
         for k, w in enumerate(rest[:12]):
-            if w.text == "," or (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
+            aside = w.text == "," and all(x.text == "," or x.upos == "ADV" for x in rest[:k + 1])
+            if (w.text == "," and not aside) or (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
                 return []
             if w.text.lower() == "that" and w.upos == "SCONJ" and k + 1 < len(rest):
                 return rest[k + 1:]

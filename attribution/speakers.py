@@ -103,6 +103,9 @@ class Resolver:
         self.lex = Lexicon(rules)
         self.midsentence_capitals = {w.text for s in parse.sentences for w in s.words
                                      if w.index > 1 and w.text[:1].isupper()}
+        self.imperative_names = {w.text for s in parse.sentences for w in s.words
+                                 if w.upos == "VERB" and w.text[:1].isupper() and w.index < len(s.words)
+                                 and s.words[w.index].upos == "PROPN"}
         self.entities = self.collect_entities()
 
     # -- words and names ---------------------------------------------------------------------
@@ -208,6 +211,8 @@ class Resolver:
         right before it is ('maker Lumora', 'logistics group Halvorsen')."""
         last = name.split()[-1].lower().strip(".,")
         if last in self.lex.org_suffixes or "&" in name:
+            return True
+        if name.split()[0] in self.imperative_names:      # campaigns: Save Harbridge Libraries
             return True
         first = name.split()[0]
         if first in context:
