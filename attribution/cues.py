@@ -105,6 +105,8 @@ class Finder:
     def node_ok(self, word: Word, node: dict, cue: Word | None) -> bool:
         if "cue_class" in node and self.cue_class(word) not in node["cue_class"]:
             return False
+        if "not_cue_class" in node and self.cue_class(word) in node["not_cue_class"]:
+            return False
         if "lemma" in node and word.lemma.lower() not in node["lemma"]:
             return False
         if "lower" in node and word.text.lower() not in node["lower"]:
@@ -143,14 +145,18 @@ class Finder:
                 return
             node = nodes[i]
             hit = False
+            anchor = "parent" not in node and "child" not in node
             for w in self.candidates(sent, node, assigned):
                 if w in assigned.values() or not self.node_ok(w, node, assigned.get("cue")):
                     continue
-                hit = True
+                before = len(found)
                 assigned[node["id"]] = w
                 walk(i + 1, assigned)
                 del assigned[node["id"]]
-                break                     # first candidate in rule order wins
+                if len(found) > before:
+                    hit = True
+                    if not anchor:
+                        break             # first candidate in rule order that completes a match
             if not hit and node.get("optional"):
                 assigned[node["id"]] = None
                 walk(i + 1, assigned)

@@ -16,7 +16,7 @@ import attrs
 
 RULE_FILES = ("cues.toml", "patterns.toml", "roles.toml", "affiliations.toml",
               "anonymity.toml", "pronouns.toml", "checks.toml")
-NODE_KEYS = {"id", "cue_class", "lemma", "lower", "upos", "parent", "child", "rel", "side", "optional"}
+NODE_KEYS = {"id", "cue_class", "not_cue_class", "lemma", "lower", "upos", "parent", "child", "rel", "side", "optional"}
 CODE = re.compile(r"^[A-Z]{2}\d{3}$")
 
 

@@ -1,0 +1,313 @@
+"""CLI robustness: bad inputs, huge inputs, bad flags, untouched inputs, atomic output, Ctrl-C.
+
+Every test runs the real command (``python -m attribution``) offline in a subprocess. Only
+three runs load the model: the mixed folder (good and bad stories, oddities), the huge
+line, and the interrupted run; the others fail before any parsing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEV = FIXTURES / "dev"
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HTTPS_PROXY": "http://127.0.0.1:9",
+       "HTTP_PROXY": "http://127.0.0.1:9", "PYTHONUNBUFFERED": "1"}
+ENV.pop("CI", None)
+
+
+def cli(*args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "attribution", *map(str, args)], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def no_traceback(proc) -> None:
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stdout
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def dev_story(i: int) -> Path:
+    return sorted(DEV.glob("*.txt"))[i]
+
+
+# --- the mixed folder: two good stories, six bad ones and some oddities (one model load) ----------
+
+BAD = {
+    "empty.txt": (b"", "empty"),
+    "blank.txt": (b"  \n\t\n \r\n   \n", "white space"),
+    "photo.txt": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
+    "scan.txt": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\ntrailer\n%%EOF\n", "PDF"),
+    "garbled.txt": (bytes(range(0x80, 0x100)) * 8, "UTF-8"),
+    "letter.docx": (b"This is plain text with a .docx name, not a zip archive.\n", ".docx"),
+}
+
+GERMAN = ("Die Regierung hat am Montag neue Ma\u00dfnahmen angek\u00fcndigt. \u201eWir werden die Steuern "
+          "nicht erh\u00f6hen\u201c, sagte der Finanzminister bei einer Pressekonferenz vor zahlreichen "
+          "Journalisten. Die Opposition kritisierte die Pl\u00e4ne scharf und forderte eine Debatte im "
+          "Bundestag. Nach Angaben von Beobachtern bleibt die Lage angespannt, weil viele B\u00fcrger "
+          "\u00fcber steigende Preise klagen und die Gewerkschaften mit Streiks drohen.\n\n"
+          "Der Kanzler schwieg zun\u00e4chst zu den Vorw\u00fcrfen der Opposition.\n")
+
+SCRIPT_MARK = "XyzzyScriptPayload"
+HTML = f"""<!doctype html><html><head><title>Council vote</title>
+<script>var a = "{SCRIPT_MARK} one"; document.write('"{SCRIPT_MARK} quoted," said the script.');</script>
+<style>p::before {{ content: "{SCRIPT_MARK} style"; }}</style></head>
+<body><script type="text/javascript">for (var i = 0; i < 9; i++) {{ console.log("{SCRIPT_MARK}", i); }}</script>
+<article><h1>Council votes to close libraries</h1>
+<p>"We had no choice," the council leader, Maria Lopez, said on Monday.</p>
+<script>window.dataLayer = [{{"quote": "\\"{SCRIPT_MARK} in article,\\" he said."}}];</script>
+<p>Campaigners said the decision would hurt children and older readers.</p>
+<noscript>{SCRIPT_MARK} noscript said nothing</noscript>
+<p>"It is a sad day for the town," said one librarian, who asked not to be named.</p>
+<script>{SCRIPT_MARK}("said", "told")</script></article></body></html>
+"""
+
+
+def unclosed_quotes_story() -> str:
+    paras = []
+    for i in range(50):
+        words = " ".join(f"\u201cword{j}" if j % 2 == 0 else f"\"part{j}" for j in range(10))
+        paras.append(f"The minister said {words} and left the room on day {i}.")
+    text = "\n\n".join(paras) + "\n"
+    assert text.count("\u201c") + text.count('"') == 500 and "\u201d" not in text
+    return text
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mixed")
+    stories = root / "stories"
+    stories.mkdir()
+    shutil.copyfile(dev_story(0), stories / "good-one.txt")
+    shutil.copyfile(dev_story(1), stories / "good-two.txt")
+    for name, (data, _) in BAD.items():
+        (stories / name).write_bytes(data)
+    (stories / "german.txt").write_text(GERMAN, encoding="utf-8")
+    (stories / "page.html").write_text(HTML, encoding="utf-8")
+    (stories / "unclosed.txt").write_text(unclosed_quotes_story(), encoding="utf-8")
+    (stories / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")           # not a story: ignored
+    before = digest(stories)
+    out_dir = root / "out"
+    out_dir.mkdir()
+    out = out_dir / "report.json"
+    t = time.perf_counter()
+    proc = cli("audit", stories, "--format", "json", "--output", out, "--cache-dir", root / "cache",
+               cwd=root)
+    return {"proc": proc, "root": root, "stories": stories, "before": before, "out": out,
+            "seconds": time.perf_counter() - t,
+            "doc": json.loads(out.read_text(encoding="utf-8")) if out.exists() else None}
+
+
+def article(doc, name):
+    found = [a for a in doc["articles"] if Path(a["path"]).name == name]
+    assert len(found) == 1, [a["path"] for a in doc["articles"]]
+    return found[0]
+
+
+def test_mixed_folder_exit_2_and_good_stories_reported(mixed):
+    proc, doc = mixed["proc"], mixed["doc"]
+    no_traceback(proc)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert doc is not None, proc.stderr[-2000:]
+    names = {Path(a["path"]).name for a in doc["articles"]}
+    assert {"good-one.txt", "good-two.txt", "german.txt", "page.html", "unclosed.txt"} <= names
+    assert not names & set(BAD)
+    assert article(doc, "good-one.txt")["attributions"]
+    assert article(doc, "good-two.txt")["attributions"]
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_mixed_folder_each_bad_file_in_errors(mixed, name):
+    doc, proc = mixed["doc"], mixed["proc"]
+    errors = [e for e in doc["errors"] if Path(e["path"]).name == name]
+    assert len(errors) == 1, doc["errors"]
+    message = errors[0]["error"]
+    assert name in message and BAD[name][1].lower() in message.lower(), message
+    assert "\n" not in message and len(message) < 300
+    assert any(name in line and BAD[name][1].lower() in line.lower() for line in proc.stderr.splitlines())
+
+
+def test_mixed_folder_ignores_non_story_files(mixed):
+    assert not [e for e in mixed["doc"]["errors"] if "picture.png" in e["path"]]
+
+
+def test_non_english_story_warns(mixed):
+    lines = [ln for ln in mixed["proc"].stderr.splitlines() if "german.txt" in ln]
+    assert any("English" in ln and "warning" in ln for ln in lines), mixed["proc"].stderr
+    assert any("English" in w for w in article(mixed["doc"], "german.txt")["warnings"])
+
+
+def test_html_script_text_never_reported(mixed):
+    page = article(mixed["doc"], "page.html")
+    dumped = json.dumps(page, ensure_ascii=False)
+    assert SCRIPT_MARK not in dumped
+    contents = [a["content"] for a in page["attributions"]]
+    assert any("We had no choice" in c for c in contents), contents
+
+
+def test_500_unclosed_quotation_marks(mixed):
+    story = article(mixed["doc"], "unclosed.txt")
+    text = (mixed["stories"] / "unclosed.txt").read_text(encoding="utf-8")
+    for a in story["attributions"]:
+        for start, end in a["spans"]:
+            assert 0 <= start <= end <= len(text)
+
+
+def test_inputs_never_modified(mixed):
+    assert digest(mixed["stories"]) == mixed["before"]
+
+
+def test_output_written_atomically(mixed):
+    out = mixed["out"]
+    assert out.exists()
+    assert [p.name for p in out.parent.iterdir()] == ["report.json"]      # no .report.json.*.tmp
+    assert not list(mixed["root"].rglob("*.tmp"))
+    assert not list(mixed["stories"].rglob(".*"))                        # nothing written beside inputs
+
+
+# --- failing before any parsing (no model load) -------------------------------------------------
+
+def one_line(stderr: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_folder_without_stories(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    proc = cli("audit", tmp_path / "empty", "--no-cache", "--format", "json", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert "no story files" in one_line(proc.stderr)
+
+
+def test_missing_path(tmp_path):
+    proc = cli("audit", tmp_path / "nowhere.txt", "--no-cache", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert "no such file" in one_line(proc.stderr)
+
+
+def test_file_over_the_size_limit(tmp_path):
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as fh:            # sparse: instant, no disk used
+        fh.truncate(50 * 1024 * 1024)
+    proc = cli("audit", big, "--no-cache", "--format", "json", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    line = one_line(proc.stderr)
+    assert "--max-size" in line and "huge.txt" in line
+    doc = json.loads(proc.stdout)
+    assert doc["articles"] == [] and "--max-size" in doc["errors"][0]["error"]
+
+
+@pytest.mark.parametrize("flags, needle", [
+    (["--format", "nope"], "format"),
+    (["--jobs", "0"], "--jobs"),
+    (["--jobs", "many"], "--jobs"),
+    (["--max-size", "big"], "--max-size"),
+    (["--config", "missing.toml"], "missing.toml"),
+    (["--frobnicate"], "--frobnicate"),
+])
+def test_bad_flags(tmp_path, flags, needle):
+    story = tmp_path / "story.txt"
+    shutil.copyfile(dev_story(0), story)
+    proc = cli("audit", story, "--no-cache", *flags, cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert needle in one_line(proc.stderr)
+    assert proc.stdout == ""
+
+
+def test_config_with_unknown_key(tmp_path):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copyfile(dev_story(0), folder / "story.txt")
+    (folder / "attribution.toml").write_text("colour = 1\n", encoding="utf-8")
+    proc = cli("audit", folder / "story.txt", "--no-cache", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert "colour" in one_line(proc.stderr)
+
+
+def test_config_that_is_not_toml(tmp_path):
+    story = tmp_path / "story.txt"
+    shutil.copyfile(dev_story(0), story)
+    (tmp_path / "bad.toml").write_text("this is = = not toml\n", encoding="utf-8")
+    proc = cli("check", story, "--no-cache", "--config", tmp_path / "bad.toml", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert "bad.toml" in one_line(proc.stderr)
+
+
+# --- a 1 MB line with no spaces (one model load) ------------------------------------------------
+
+def test_one_megabyte_line_without_spaces(tmp_path):
+    story = tmp_path / "line.txt"
+    story.write_text("Headline\n\n" + ("abcdefghij" * 100_000) + "\n", encoding="utf-8")
+    proc = cli("audit", story, "--no-cache", "--max-size", "5", "--format", "json", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode in (0, 2), proc.stderr[-2000:]
+    if proc.returncode == 2:
+        assert proc.stderr.strip()
+    else:
+        doc = json.loads(proc.stdout)
+        assert [Path(a["path"]).name for a in doc["articles"]] == ["line.txt"]
+
+
+# --- Ctrl-C (one model load) ----------------------------------------------------------------------
+
+def test_interrupt_keeps_a_valid_cache(tmp_path):
+    from attribution.parsing import from_conllu
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    dev = sorted(DEV.glob("*.txt"))
+    for i in range(32):                       # two chunks of 16; distinct texts, distinct keys
+        src = dev[i % len(dev)]
+        (stories / f"{i:02d}-{src.name}").write_text(
+            src.read_text(encoding="utf-8") + f"\nCopy number {i} of this story.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    proc = subprocess.Popen([sys.executable, "-m", "attribution", "audit", str(stories), "--format", "json",
+                             "--cache-dir", str(cache)], cwd=tmp_path, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 540
+        while time.monotonic() < deadline and proc.poll() is None:
+            if cache.exists() and any(cache.rglob("*.conllu")):
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "finished before it could be interrupted"
+        time.sleep(0.5)                       # let the chunk's cache writes end
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err[-3000:]
+    assert "Traceback" not in err
+    assert "interrupted" in err and "kept in the cache" in err
+    entries = sorted(cache.rglob("*.conllu"))
+    assert 1 <= len(entries) < 32
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.suffix != ".conllu"]   # no temp files
+    model_ids = set()
+    for p in entries:
+        parse = from_conllu(p.read_text(encoding="utf-8"))
+        assert parse.sentences and all(s.words for s in parse.sentences)
+        model_ids.add(parse.model_id)
+    assert len(model_ids) == 1 and "unknown" not in model_ids
