@@ -248,11 +248,15 @@ class Finder:
                     continue
                 for w in self.phrase_part(sent, child):
                     words[w.index] = w
-        # the core is one stretch of text: fill the gaps between its words
-        lo, hi = min(words), max(words)
-        for w in sent.words[lo - 1:hi]:
+        # the core is one stretch of text: fill the gaps up to the cue, then keep only
+        # the dependents that follow the cue without a gap
+        lo = min(words)
+        for w in sent.words[lo - 1:m.cue.index]:
             words.setdefault(w.index, w)
-        return sorted((w for w in words.values() if not self.in_quote(w)), key=lambda w: w.index)
+        hi = m.cue.index
+        while hi + 1 in words:
+            hi += 1
+        return sorted((w for i, w in words.items() if i <= hi and not self.in_quote(w)), key=lambda w: w.index)
 
     def phrase_part(self, sent: Sentence, head: Word) -> list[Word]:
         """A dependent's words up to the first clause boundary: a misparsed 'in a statement'
@@ -468,9 +472,15 @@ class Finder:
             return [Span(before[0].start, before[-1].end)], "AT102"
         if rest and self.text[end:rest[0].start].strip().lower() == "that" and not before:
             return [Span(rest[0].start, rest[-1].end)], "AT101"
+        if code == "AT202" and rest and self.leading_subject(sent, m.cue) and not self.is_adjunct(rest[0]) \
+                and rest[0].upos in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ") \
+                and any(w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats for w in rest):
+            return [Span(rest[0].start, rest[-1].end)], "AT101"
         after_that = self.after_that(sent, end)
         if after_that and not self.cue_is_trailing(before, after_that):
             return [Span(after_that[0].start, after_that[-1].end)], "AT101"
+        if code == "AT102" and not (self.trailing_shape(sent, m.cue) or self.inverted(sent, m.cue)):
+            return [], code
         if code == "AT102" or (code == "AT101" and m.content is not None):
             spans = []
             if before:
@@ -523,6 +533,11 @@ class Finder:
                                for w in sent.subtree(c.index)]
             words = [w for w in words if w.start >= m.cue.start]
             span = Span(m.cue.start, max(w.end for w in words))
+            near = [q for q in self.quotes if q.outer.start > m.cue.end and q.outer.end <= sent.end + 2
+                    and len(self.text[m.cue.end:q.outer.start].split()) <= 6
+                    and len(self.text[q.inner.start:q.inner.end].split()) >= 2]
+            if near and near[0].outer.end > span.end:
+                span = Span(m.cue.start, near[0].outer.end)
             has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
                             and len(self.text[q.inner.start:q.inner.end].split()) >= 2 for q in self.quotes)
             has_as = any(x.text.lower() == "as" for x in words)
