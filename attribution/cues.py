@@ -57,6 +57,7 @@ class Finder:
         self.speech = rules.cue_lemmas("speech")
         self.evaluative = rules.cue_lemmas("evaluative")
         self.listeners = {w.lower() for w in cues.get("listeners", {}).get("words", ())}
+        self.not_speech = {tuple(p.split()) for p in cues.get("not_speech", {}).get("pairs", ())}
         neg = cues.get("negation", {})
         self.neg_governors = set(neg.get("governors", ()))
         self.neg_objects = set(neg.get("cue_objects", ()))
@@ -83,7 +84,13 @@ class Finder:
         return None
 
     def negated(self, sent: Sentence, cue: Word) -> bool:
-        """declined to comment, did not respond, refused to say whether ..."""
+        """declined to comment, did not respond, refused to say whether ...; and actions
+        that are not speech: claimed responsibility."""
+        for child in sent.children(cue.index):
+            if (cue.lemma.lower(), child.lemma.lower()) in self.not_speech:
+                return True
+        if cue.deprel == "amod" or self.text[max(0, cue.start - 1):cue.start] == "-":
+            return True                        # so-called, much-quoted: adjectives
         for child in sent.children(cue.index):
             if child.deprel == "advmod" and child.lemma.lower() in self.neg_governors:
                 return True
@@ -381,6 +388,8 @@ class Finder:
 
     def according_source(self, sent: Sentence, cue: Word) -> list[Word]:
         """'according to a UN report published last month' -> to, a UN report."""
+        if cue.index >= len(sent.words) or sent.words[cue.index].text.lower() != "to":
+            return []
         out = []
         for w in sent.words[cue.index:]:
             if w.text in (",", ".", ";", ":", "!", "?") or self.in_quote(w):
@@ -459,6 +468,9 @@ class Finder:
         """Content of reported speech: the clause after a leading cue, or the sentence around
         a trailing or parenthetical cue clause."""
         code = m.rule.code
+        if code == "AT103" and not self.source_like([w for w in self.according_source(sent, m.cue)
+                                                      if w.text.lower() != "to"]):
+            return [], code                    # according to plan
         if code in ("AT103", "AT104"):
             return self.dependency_content(sent, m, core, start, end), code
         rest = [w for w in sent.words if w.start >= end and w.text not in (".", "!", "?")]
@@ -472,9 +484,13 @@ class Finder:
             return [Span(before[0].start, before[-1].end)], "AT102"
         if rest and self.text[end:rest[0].start].strip().lower() == "that" and not before:
             return [Span(rest[0].start, rest[-1].end)], "AT101"
+        rest_idx = {w.index for w in rest}
+        own_clause = any(w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats and
+                         any(c.deprel.startswith("nsubj") and c.index in rest_idx
+                             for c in sent.children(w.index if w.upos == "VERB" else w.head or w.index))
+                         for w in rest[:8])
         if code == "AT202" and rest and self.leading_subject(sent, m.cue) and not self.is_adjunct(rest[0]) \
-                and rest[0].upos in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ") \
-                and any(w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats for w in rest):
+                and rest[0].upos in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ") and own_clause:
             return [Span(rest[0].start, rest[-1].end)], "AT101"
         after_that = self.after_that(sent, end)
         if after_that and not self.cue_is_trailing(before, after_that):
@@ -507,6 +523,11 @@ class Finder:
     @staticmethod
     def cue_is_trailing(before: list[Word], after: list[Word]) -> bool:
         return len(before) > 3 * max(1, len(after))
+
+    @staticmethod
+    def source_like(words: list[Word]) -> bool:
+        """A determiner, a name, a number or a plural: 'a UN report', 'police', 'figures'."""
+        return any(w.upos in ("DET", "PROPN", "NUM", "PRON") or "Number=Plur" in w.feats for w in words)
 
     def is_adjunct(self, w: Word) -> bool:
         """'..., the people said, asking not to be identified': a participle after the cue
