@@ -391,11 +391,13 @@ class Finder:
         if cue.index >= len(sent.words) or sent.words[cue.index].text.lower() != "to":
             return []
         out = []
-        for w in sent.words[cue.index:]:
+        words = sent.words[cue.index:]
+        for k, w in enumerate(words):
             if w.text in (",", ".", ";", ":", "!", "?") or self.in_quote(w):
                 break
-            if out and len(out) > 1 and w.upos == "VERB":
-                break
+            agent = k + 1 < len(words) and words[k + 1].text.lower() == "by"
+            if out and len(out) > 1 and w.upos == "VERB" and not agent:
+                break                      # 'published last month' is not the source; 'compiled by X' is
             out.append(w)
         return out
 

@@ -68,8 +68,12 @@ class Lexicon:
 
     def roles_in(self, tokens: list[str]) -> list[str]:
         """Roles named by the tokens, in text order (longest phrase first at each place)."""
-        low = [t.lower().strip(".,'\u2019") for t in tokens
-               if t not in ("'s", "\u2019s", "'", "\u2019")]
+        poss = ("'s", "\u2019s", "'", "\u2019")
+        # a possessor gives no role ('the rebels' political chief'), unless it is a body
+        # ('the council's leader' is a council leader)
+        low = [t.lower().strip(".,'\u2019") for i, t in enumerate(tokens)
+               if t not in poss and not (i + 1 < len(tokens) and tokens[i + 1] in poss
+                                         and self.role_of.get((t.lower(),)) != "organisation")]
         out, i = [], 0
         while i < len(low):
             for n in range(min(self.max_role_len, len(low) - i), 0, -1):
@@ -106,7 +110,17 @@ class Resolver:
         self.imperative_names = {w.text for s in parse.sentences for w in s.words
                                  if w.upos == "VERB" and w.text[:1].isupper() and w.index < len(s.words)
                                  and s.words[w.index].upos == "PROPN"}
+        self.unknown_demonyms = {w.text for s in parse.sentences for w in s.words
+                                 if w.upos in ("ADJ", "PROPN") and w.index > 1 and w.text[:1].isupper()
+                                 and w.deprel == "amod" and len(w.text) > 5
+                                 and w.text.endswith(("ian", "ean", "ese", "ish", "an"))
+                                 and not self.lex.places_in([w.text])}
         self.entities = self.collect_entities()
+        nats = self.nationalities()
+        top = max(set(nats), key=nats.count) if nats else None
+        second = max((nats.count(n) for n in set(nats) if n != top), default=0)
+        self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.5 * second else None
+        self.main_organisation = self.main_organisation_name()
 
     # -- words and names ---------------------------------------------------------------------
     def words_in(self, span: Span) -> tuple[Sentence | None, list[Word]]:
@@ -256,7 +270,9 @@ class Resolver:
         i = run[0].index - 1
         while i >= 1:
             w = s.word(i)
-            if w.upos in ("NOUN", "PROPN", "ADJ", "NUM") or w.text in ("'s", "\u2019s"):
+            hyphen = w.text == "-" and i > 1 and s.word(i - 1).end == w.start
+            if w.upos in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and (w.upos != "VERB" or "VerbForm=Part" in w.feats) \
+                    or w.text in ("'s", "\u2019s") or hyphen:
                 pre.insert(0, text_of(w))
                 i -= 1
             else:
@@ -356,6 +372,8 @@ class Resolver:
         tokens = [w.text for w in words]
         resolved = sp.mention
         descriptors = list(tokens)
+        if name and (self.head_roles(words) or [""])[0] == "document":
+            name = None                    # figures compiled by Freight Week: a document
         if name:
             longer = self.full_name(name, sp.mention_span.start)
             ent = longer or self.entity(name)
@@ -378,7 +396,7 @@ class Resolver:
             else:
                 cls = "anonymous group" if plural else "anonymous individual"
         role = self.role_for(cls, descriptors)
-        affiliation = self.affiliation_for(words, descriptors, name)
+        affiliation = self.affiliation_for(words, descriptors, name) or self.default_affiliation(cls, role, name)
         return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
                                         cls=cls, role=role, affiliation=affiliation,
                                         number="plural" if plural else "singular"))
@@ -407,7 +425,11 @@ class Resolver:
             if w.upos == "ADJ" and w.text[:1].isupper() and w.index > 1 \
                     and w.text.endswith(("an", "ese", "ish", "i")):
                 return w.text
+            if self.demonym(w.text):
+                return self.demonym(w.text)
         own = set(name.split()) if name else set()
+        own |= {t for e in self.entities if len(e.name.split()) > 1 and not self.entity(e.name).is_org
+                for t in e.name.split()}
         for t in descriptors:              # "Lumora engineers", "Rovers manager Sandra Kowalski"
             t = t.removesuffix("'s").removesuffix("\u2019s")
             if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha():
@@ -420,6 +442,52 @@ class Resolver:
                 return ent.name
         places = self.lex.places_in([t for t in descriptors if t not in own])
         return places[0] if places else None
+
+    GOVERNMENT_ROLES = frozenset({"official", "politician", "military", "diplomat", "cleric"})
+    GOVERNMENT_BODIES = frozenset({"council", "ministry", "government", "army", "police", "party", "militia",
+                                   "parliament", "assembly", "court", "forces", "cabinet", "senate", "congress"})
+
+    def default_affiliation(self, cls: str, role: str, name: str | None) -> str | None:
+        """What the story ties a source to when the words around it do not: a government
+        figure or body takes the story's dominant nationality; a company spokesperson or
+        executive takes the organisation the story is about."""
+        if cls == "named person" and role in self.GOVERNMENT_ROLES:
+            return self.dominant_nationality
+        if cls == "named organisation" and name and name.split()[-1].lower() in self.GOVERNMENT_BODIES:
+            return self.dominant_nationality
+        if cls == "named person" and role in ("spokesperson", "executive"):
+            return self.main_organisation
+        return None
+
+    def nationalities(self) -> list[str]:
+        out = []
+        for s in self.parse.sentences:
+            tokens = [w.text for w in s.words]
+            out += [p for p in self.lex.places_in(tokens) if p not in ("foreign", "Western")]
+            out += [self.demonym(w.text) for w in s.words if self.demonym(w.text)]
+        return out
+
+    def demonym(self, token: str) -> str | None:
+        """An unknown demonym written in the story: 'Tarsanian' (and 'Tarsania's' -> it)."""
+        if token in self.unknown_demonyms:
+            return token
+        stem = token.removesuffix("'s").removesuffix("\u2019s")
+        if stem != token and stem[:1].isupper() and not self.lex.places_in([stem]):
+            for d in self.unknown_demonyms:
+                if d.startswith(stem[:-1]) and len(stem) > 3:
+                    return d
+        return None
+
+    def main_organisation_name(self) -> str | None:
+        counts: dict[str, int] = {}
+        for e in self.entities:
+            if e.is_org or (len(e.name.split()) == 1 and self.full_name(e.name, 10 ** 9) is None):
+                key = (self.full_name(e.name, 10 ** 9) or e).name
+                counts[key] = counts.get(key, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=counts.get)
+        return best if counts[best] >= 3 else None
 
     def attached_org(self, words: list[Word]) -> str | None:
         for i, w in enumerate(words):
@@ -529,7 +597,9 @@ class Resolver:
                     desc = [d for e in self.entities if e.name == full for d in e.descriptors] or [full]
                     sp = Speaker(mention=w.text, mention_span=Span(w.start, w.end), resolved=full, name=full,
                                  cls=cls, role=self.role_for(cls, desc),
-                                 affiliation=self.affiliation_for([], desc, full), source_id=f"name:{full.lower()}")
+                                 affiliation=None, source_id=f"name:{full.lower()}")
+                    sp = attrs.evolve(sp, affiliation=self.affiliation_for([], desc, full)
+                                      or self.default_affiliation(cls, sp.role, full))
                     out.append((w.start, self.finish(sp)))
         return out
 
