@@ -112,7 +112,7 @@ class Resolver:
                                  and s.words[w.index].upos == "PROPN"}
         self.unknown_demonyms = {w.text for s in parse.sentences for w in s.words
                                  if w.upos in ("ADJ", "PROPN") and w.index > 1 and w.text[:1].isupper()
-                                 and w.deprel == "amod" and len(w.text) > 5
+                                 and w.deprel in ("amod", "compound", "nmod") and len(w.text) > 5
                                  and w.text.endswith(("ian", "ean", "ese", "ish", "an"))
                                  and not self.lex.places_in([w.text])}
         self.entities = self.collect_entities()
@@ -345,6 +345,8 @@ class Resolver:
             return []
         sent, _ = self.words_in(Span(words[0].start, words[-1].end))
         head = self.head_of(sent, words) if sent else None
+        if head is not None and head.upos == "VERB":      # 'figures compiled by ...'
+            head = next((w for w in words if w.upos == "NOUN"), head)
         if head is None:
             return []
         comp = [w for w in words if w.head == head.index and w.deprel == "compound"] + [head]
@@ -472,7 +474,7 @@ class Resolver:
         if token in self.unknown_demonyms:
             return token
         stem = token.removesuffix("'s").removesuffix("\u2019s")
-        if stem != token and stem[:1].isupper() and not self.lex.places_in([stem]):
+        if stem[:1].isupper() and not self.lex.places_in([stem]):
             for d in self.unknown_demonyms:
                 if d.startswith(stem[:-1]) and len(stem) > 3:
                     return d
