@@ -87,6 +87,8 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool):
 
 def run_engine(args, s) -> tuple[list[ArticleResult], list[dict], dict]:
     from .corpus import BackendError, process
+    from .parsing import check_model
+    check_model(s.get("model"))            # a missing model is one clear line, not an error per file
     max_bytes = int(s["max_size_mb"] * 1024 * 1024) if s.get("max_size_mb") else DEFAULT_MAX_BYTES
     articles, errors = read_inputs(args.paths, max_bytes, args.quiet)
     cache = None if s.get("no_cache") else ParseCache(s.get("cache_dir") or ".attribution-cache")

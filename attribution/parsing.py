@@ -61,6 +61,22 @@ def model_identity(spec: str | None) -> str:
     return f"{label}@{h.hexdigest()[:12]}"
 
 
+def check_model(spec: str | None) -> None:
+    """Fail early, with one clear line, when the requested model is not there."""
+    folder = model_folder(spec)
+    if folder is None:
+        resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+        if not (Path(resources) / "en").exists():
+            raise ModelError(f"Stanza's official English models are not in {resources}; "
+                             "run 'attribution models download' (needs internet) or use the embedded model")
+        return
+    if not folder.is_dir():
+        raise ModelError(f"model folder {folder} does not exist")
+    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+
+
 _PIPELINES: dict[str, object] = {}
 _LOCK = threading.Lock()
 

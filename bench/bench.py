@@ -173,7 +173,10 @@ def main() -> None:
             t1 = statistics.median(warm)
             res["jobs1_s"], res["jobs2_s"] = round(t1, 2), round(t2, 2)
             res["speedup_jobs2"] = round(t1 / t2, 2) if t2 else None
-            res["jobs2_same_results"] = [len(r.attributions) for r in res2] == [len(r.attributions) for r in results]
+            from attribution.report import to_json_obj
+            same = (json.dumps(to_json_obj(res2, [], {}), sort_keys=True)
+                    == json.dumps(to_json_obj(results, [], {}), sort_keys=True))
+            res["jobs2_same_results"] = same   # false if the code or model changed during the run
 
         res["peak_mb_self"] = round(maxrss_mb(resource.RUSAGE_SELF), 1)
         res["peak_mb_children"] = round(maxrss_mb(resource.RUSAGE_CHILDREN), 1)

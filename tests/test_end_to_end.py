@@ -113,3 +113,27 @@ def test_explain(code):
 
 def test_explain_unknown_code_exits_two():
     assert run_cli("explain", "ZZ999").returncode == 2
+
+
+def test_models_evaluate_prints_scores():
+    r = run_cli("models", "evaluate", str(ROOT / "tests" / "fixtures" / "ewt-test-sample.conllu"))
+    assert r.returncode == 0, r.stderr
+    assert "LAS" in r.stdout and "raw_text" in r.stdout and "gold_tokens" in r.stdout
+    gold_row = next(line for line in r.stdout.splitlines() if line.startswith("gold_tokens"))
+    las = float(gold_row.split()[-1])
+    assert 50 <= las <= 100
+
+
+def test_parse_prints_conllu_with_offsets():
+    r = run_cli("parse", "--format", "conllu", str(SEED))
+    assert r.returncode == 0, r.stderr
+    rows = [line.split("\t") for line in r.stdout.splitlines() if line and not line.startswith("#")]
+    assert all(len(row) == 10 for row in rows)
+    assert any(row[1] == "said" and row[7] in ("root", "parataxis", "ccomp", "conj") for row in rows)
+    assert all("start_char=" in row[9] for row in rows)
+
+
+def test_parse_text_view_lists_quotations():
+    r = run_cli("parse", str(SEED))
+    assert r.returncode == 0, r.stderr
+    assert "# quotations" in r.stdout and "honeymoon is over" in r.stdout
