@@ -89,7 +89,7 @@ class Finder:
         for child in sent.children(cue.index):
             if (cue.lemma.lower(), child.lemma.lower()) in self.not_speech:
                 return True
-        if cue.deprel == "amod" or self.text[max(0, cue.start - 1):cue.start] == "-":
+        if self.text[max(0, cue.start - 1):cue.start] == "-":
             return True                        # so-called, much-quoted: adjectives
         for child in sent.children(cue.index):
             if child.deprel == "advmod" and child.lemma.lower() in self.neg_governors:
@@ -368,7 +368,9 @@ class Finder:
         finite = [w for w in words if w.upos == "VERB" and not ("VerbForm=Ger" in w.feats or "VerbForm=Part" in w.feats)]
         if not words or len(words) > 12 or finite or words[0].upos == "VERB":
             return []
-        if not any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words):
+        nominal = any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words) or \
+            (words[0].upos == "DET" and words[-1].upos in ("ADJ", "X"))   # 'an Iraqi official' mistagged
+        if not nominal:
             return []
         if words[-1].upos == "PRON" and words[-1].text.lower() in PERSONAL:
             return words[-1:]

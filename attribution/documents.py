@@ -212,6 +212,10 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
     else:
         clean = text
     clean = clean.replace("\u00a0", " ").replace("\t", " ")
+    clean, long_runs = _blank_long_runs(clean)
+    if long_runs:
+        warnings.append(f"skipped {long_runs} run(s) of over {LONG_RUN} characters without a space "
+                        "(not prose; the parser would take minutes on them)")
     paragraphs = find_paragraphs(clean)
     clean = blank_wraps(clean, paragraphs)
     if not paragraphs:
@@ -220,6 +224,22 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
         warnings.append("text does not look like English; the rules are written for English")
     return Article(path=path, text=text, clean=clean, paragraphs=tuple(paragraphs), metadata=meta,
                    warnings=tuple(warnings), suppressed=suppressed_codes(text))
+
+
+LONG_RUN = 1000
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+
+
+def _blank_long_runs(clean: str) -> tuple[str, int]:
+    """Blank runs of non-space characters longer than LONG_RUN (data, base64, minified code):
+    no word is that long, and Stanza's tokenizer slows to minutes on them (same length kept)."""
+    runs = 0
+
+    def blank(m: re.Match) -> str:
+        nonlocal runs
+        runs += 1
+        return " " * len(m.group())
+    return _LONG_RUN.sub(blank, clean), runs
 
 
 def _looks_like_markdown(text: str) -> bool:

@@ -92,6 +92,10 @@ def run_cli(args: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def note(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
 def maxrss_mb(who) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0   # kilobytes on Linux
 
@@ -127,10 +131,12 @@ def main() -> None:
         cold = [run_cli(["audit", *seed_args]) for _ in range(a.runs)]
         res["cold_audit_s"] = round(statistics.median(cold), 3)
         res["cold_audit_runs_s"] = [round(x, 3) for x in cold]
+        note(f"cold audit {res['cold_audit_s']} s")
 
         # 2. model load in this process
         load_s, _ = timed(lambda: load_pipeline(a.model))
         res["model_load_s"] = round(load_s, 3)
+        note(f"model load {res['model_load_s']} s")
 
         # 3. warm parse + rules over the corpus, pipeline loaded, no cache
         warm = []
@@ -142,6 +148,7 @@ def main() -> None:
         res["warm_runs_s"] = [round(x, 2) for x in warm]
         res["words_per_s"] = round(n_words / statistics.median(warm), 1)
         res["attributions"] = sum(len(r.attributions) for r in results)
+        note(f"{res['words_per_s']} words/s")
 
         # 4. rules only, on the parses just made
         parses = [r.parse for r in results]
@@ -166,6 +173,7 @@ def main() -> None:
         res["cached_reaudit_articles"] = a.reaudit
         res["cached_reaudit_1000_s"] = round(statistics.median(reaudit) * 1000 / max(1, a.reaudit), 3)
         res["cached_reaudit_runs_s"] = [round(x, 3) for x in reaudit]
+        note(f"cached re-audit {res['cached_reaudit_runs_s']} s")
 
         # 6. two processes against one (each end to end, workers load their own pipeline)
         if not a.no_jobs:
