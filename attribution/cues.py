@@ -275,7 +275,7 @@ class Finder:
                 out.append(w)
                 continue
             if self.in_quote(w) or w.text in (",", ":", ";") or \
-                    (w.text.lower() == "that" and w.upos in ("SCONJ", "PRON")) or \
+                    w.text.lower() in ("that", "who", "which") or \
                     (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
                 break
             out.append(w)
@@ -520,7 +520,8 @@ class Finder:
             aside = w.text == "," and all(x.text == "," or x.upos == "ADV" for x in rest[:k + 1])
             if (w.text == "," and not aside) or (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
                 return []
-            if w.text.lower() == "that" and w.upos == "SCONJ" and k + 1 < len(rest):
+            clause_follows = any(x.upos in ("VERB", "AUX") and "VerbForm=Fin" in x.feats for x in rest[k + 1:k + 12])
+            if w.text.lower() == "that" and (w.upos == "SCONJ" or clause_follows) and k + 1 < len(rest):
                 return rest[k + 1:]
         return []
 

@@ -159,12 +159,15 @@ class Resolver:
         i = head.index + 1
         while i <= len(sent.words):
             w = sent.word(i)
-            if w.deprel in ("flat", "flat:name", "compound") and w.head in {x.index for x in run} \
-                    and (self.is_capitalised(w) or w.text.lower() in NAME_PARTICLES):
+            joined = w.start - run[-1].end <= 1 and (w.text == "-" or run[-1].text == "-")
+            if (self.is_capitalised(w, sent) or w.text.lower() in NAME_PARTICLES or joined) \
+                    and w.start - run[-1].end <= 1:
                 run.append(w)
                 i += 1
             else:
                 break
+        while run and run[-1].text == "-":
+            run.pop()
         # drop leading titles, roles and places: Foreign Minister, US, Rovers manager
         while len(run) > 1 and (self.lex.roles_in([run[0].text]) or self.lex.places_in([run[0].text])
                                 or self.lex.roles_in([x.text for x in run[:2]])):
@@ -176,7 +179,7 @@ class Resolver:
         if head is None:
             return None
         cands = []
-        if self.is_capitalised(head) or head.upos == "PROPN":
+        if self.is_capitalised(head, sent) or head.upos == "PROPN":
             cands.append(head)
         cands += [w for w in words if w.head == head.index and w.deprel == "appos" and w.upos == "PROPN"]
         if head.deprel == "appos" and head.head and sent.word(head.head).upos == "PROPN":

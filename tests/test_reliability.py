@@ -279,8 +279,9 @@ def test_interrupt_keeps_a_valid_cache(tmp_path):
     dev = sorted(DEV.glob("*.txt"))
     for i in range(32):                       # two chunks of 16; distinct texts, distinct keys
         src = dev[i % len(dev)]
-        (stories / f"{i:02d}-{src.name}").write_text(
-            src.read_text(encoding="utf-8") + f"\nCopy number {i} of this story.\n", encoding="utf-8")
+        head = src.read_text(encoding="utf-8")[:900].rsplit("\n", 1)[0]      # keep the run short
+        (stories / f"{i:02d}-{src.name}").write_text(f"{head}\n\nCopy number {i} of this story.\n",
+                                                     encoding="utf-8")
     cache = tmp_path / "cache"
     proc = subprocess.Popen([sys.executable, "-m", "attribution", "audit", str(stories), "--format", "json",
                              "--cache-dir", str(cache)], cwd=tmp_path, env=ENV,
