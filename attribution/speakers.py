@@ -133,7 +133,13 @@ class Resolver:
     def head_of(sent: Sentence, words: list[Word]) -> Word | None:
         idx = {w.index for w in words}
         heads = [w for w in words if w.head not in idx]
-        return heads[0] if heads else (words[0] if words else None)
+        nominal = [w for w in heads if w.upos in ("NOUN", "PROPN", "PRON", "NUM")]
+        if nominal:
+            return nominal[0]
+        content = [w for w in words if w.upos not in ("DET", "PUNCT", "ADP", "CCONJ")]
+        if heads and heads[0].upos not in ("DET", "PUNCT", "ADP"):
+            return heads[0]
+        return content[-1] if content else (words[0] if words else None)
 
     def is_capitalised(self, w: Word, sent: Sentence | None = None) -> bool:
         if not w.text[:1].isupper():

@@ -312,3 +312,13 @@ def test_interrupt_keeps_a_valid_cache(tmp_path):
         assert parse.sentences and all(s.words for s in parse.sentences)
         model_ids.add(parse.model_id)
     assert len(model_ids) == 1 and "unknown" not in model_ids
+
+
+def test_long_run_without_spaces_is_blanked_not_parsed():
+    from attribution.documents import LONG_RUN, article_from_text
+    blob = "Q" * (LONG_RUN + 1)
+    art = article_from_text(f"\u201cWe will appeal,\u201d she said.\n\nData: {blob} end.\n")
+    assert len(art.clean) == len(art.text) and blob not in art.clean and "Data:" in art.clean
+    assert any("without a space" in w for w in art.warnings)
+    art = article_from_text("A word of " + "w" * LONG_RUN + " is kept.\n")
+    assert not art.warnings and "w" * LONG_RUN in art.clean
