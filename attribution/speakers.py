@@ -232,6 +232,8 @@ class Resolver:
     def is_org_name(self, name: str, context: list[str]) -> bool:
         """An organisation: its last word is an organisation word, or the noun written
         right before it is ('maker Lumora', 'logistics group Halvorsen')."""
+        if not name.split():
+            return False
         last = name.split()[-1].lower().strip(".,")
         if last in self.lex.org_suffixes or "&" in name:
             return True

@@ -39,7 +39,13 @@ def corpus_summary(summaries: list[dict], attributions: list[Attribution]) -> di
     shares = [s["anonymous_share"] for s in summaries if s.get("attributed")]
     pooled["articles"] = len(summaries)
     pooled["mean_anonymous_share"] = round(sum(shares) / len(shares), 3) if shares else 0.0
+    # source ids are numbered within each article: distinct sources add up across articles
     pooled["distinct_anonymous_sources"] = sum(s.get("distinct_anonymous_sources", 0) for s in summaries)
+    by_class: dict[str, int] = {}
+    for s in summaries:
+        for cls, n in s.get("distinct_sources", {}).items():
+            by_class[cls] = by_class.get(cls, 0) + n
+    pooled["distinct_sources"] = dict(sorted(by_class.items()))
     return pooled
 
 

@@ -21,7 +21,7 @@ SEED_GOLD_STEM = "000_4aebac7c11516d7c"
 def require(*stems: str) -> None:
     missing = [s for s in stems or STORIES if not (PARSES / f"{s}.conllu").exists()]
     if missing:
-        pytest.skip(f"stored parses missing ({', '.join(missing)}): run tests/make_fixtures.py")
+        pytest.fail(f"stored parses missing ({', '.join(missing)}): run tests/make_fixtures.py")
 
 
 def stored_parse(stem: str):

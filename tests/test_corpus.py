@@ -3,7 +3,7 @@
 
 Stored parses stand in for the model through a warm parse cache, so pool and Dask
 workers only run the rules; one test runs the real embedded pipeline on three short
-Markdown stories (skipped while the model is not in place).
+Markdown stories.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_jobs_2_equals_jobs_1(warm, monkeypatch, rules):
 
 
 def test_dask_local_cluster_equals_jobs_1(warm, monkeypatch, rules):
-    pytest.importorskip("distributed")
+    import distributed  # noqa: F401
     articles, cache = warm
     serve_stored(monkeypatch, fail=True)
     one, _, _ = process(articles, rules, None, cache, quiet=True, chunk=2)
@@ -80,7 +80,7 @@ def test_dask_local_cluster_equals_jobs_1(warm, monkeypatch, rules):
 
 
 def test_dask_scheduler_address_equals_jobs_1(warm, monkeypatch, rules):
-    distributed = pytest.importorskip("distributed")
+    import distributed as distributed
     articles, cache = warm
     serve_stored(monkeypatch, fail=True)
     one, _, _ = process(articles, rules, None, cache, quiet=True, chunk=4)
@@ -93,7 +93,7 @@ def test_dask_scheduler_address_equals_jobs_1(warm, monkeypatch, rules):
 
 
 def test_bad_scheduler_address(rules):
-    pytest.importorskip("distributed")
+    import distributed  # noqa: F401
     with pytest.raises(BackendError, match="tcp://HOST:PORT"):
         process([], rules, None, None, scheduler="localhost:8786")
 
@@ -178,7 +178,7 @@ def test_sidecar_csv_and_json(stored_results, tmp_path):
 
 
 def test_plots(stored_results, tmp_path):
-    pytest.importorskip("matplotlib")
+    import matplotlib  # noqa: F401
     written = write_plots(stored_results, "outlet", tmp_path / "plots")
     names = sorted(p.name for p in (tmp_path / "plots").iterdir())
     assert names == sorted(p.name for p in written) and len(names) == 6
@@ -216,7 +216,6 @@ Officials who spoke on condition of anonymity said the plan was {state}.
 """
 
 
-@pytest.mark.skipif(not (EMBEDDED / "depparse.pt").exists(), reason="embedded model not in place")
 def test_report_by_outlet_on_markdown_stories(tmp_path):
     stories = [("Rates rise", "Gazette", "Ann Lee", "Dover", "dead"),
                ("Bridge shut", "Gazette", "Raj Patel", "Leeds", "late"),

@@ -55,7 +55,7 @@ def seed():
     from attribution.documents import read_article
     from attribution.parsing import from_conllu
     if not SEED_PARSE.exists():
-        pytest.skip("stored parse of the seed missing: run tests/make_fixtures.py")
+        pytest.fail("stored parse of the seed missing: run tests/make_fixtures.py")
     article = read_article(SEED_TEXT)
     return article.text, article, from_conllu(SEED_PARSE.read_text(encoding="utf-8"))
 
