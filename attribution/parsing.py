@@ -144,16 +144,37 @@ def parse_texts(articles: list[Article], spec: str | None = None) -> list[Parse]
     jobs, docs = [], []
     for ai, article in enumerate(articles):
         for pi, para in enumerate(article.paragraphs):
-            chunk = article.clean[para.start:para.end]
-            if chunk.strip():
-                jobs.append((ai, pi, para.start))
-                docs.append(Document([], text=chunk))
+            for start, end in chunks(article.clean, para.start, para.end):
+                chunk = article.clean[start:end]
+                if chunk.strip():
+                    jobs.append((ai, pi, start))
+                    docs.append(Document([], text=chunk))
     done = nlp.bulk_process(docs) if docs else []
     sentences: list[list[Sentence]] = [[] for _ in articles]
     for (ai, pi, offset), doc in zip(jobs, done):
         for sent in doc.sentences:
             sentences[ai].append(_sentence(sent, pi, offset))
     return [Parse(tuple(s), ident) for s in sentences]
+
+
+MAX_CHUNK = 3000
+
+
+def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK):
+    """Split a paragraph longer than ``limit`` characters at sentence ends (else at spaces):
+    the parser's cost grows with the square of a sentence's length, and a paragraph with no
+    full stop would otherwise become one enormous sentence."""
+    while end - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind('." '))
+        if cut < limit // 3:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        yield start, start + cut + 1
+        start = start + cut + 1
+    if end > start:
+        yield start, end
 
 
 def _sentence(sent, paragraph: int, offset: int) -> Sentence:
