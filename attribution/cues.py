@@ -76,11 +76,11 @@ class Finder:
     def cue_class(self, word: Word) -> str | None:
         if word.upos != "VERB":
             return None
-        lemma = word.lemma.lower()
-        if lemma in self.speech:
-            return "speech"
-        if lemma in self.evaluative:
-            return "evaluative"
+        for lemma in lemma_candidates(word):
+            if lemma in self.speech:
+                return "speech"
+            if lemma in self.evaluative:
+                return "evaluative"
         return None
 
     def negated(self, sent: Sentence, cue: Word) -> bool:
@@ -718,6 +718,21 @@ class Finder:
         return sorted(found, key=lambda a: a.start)
 
 
+def lemma_candidates(word: Word) -> list[str]:
+    """The lemmatizer's answer first, then the surface form undone by hand: the small
+    dictionary lemmatizer misses forms it never saw ('insisting', 'signalled')."""
+    text = word.text.lower()
+    out = [word.lemma.lower(), text]
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""),
+                         ("ied", "y"), ("ies", "y")):
+        if text.endswith(suffix) and len(text) - len(suffix) >= 2:
+            stem = text[: len(text) - len(suffix)] + repl
+            out.append(stem)
+            if len(stem) > 3 and stem[-1] == stem[-2] and not repl:
+                out.append(stem[:-1])          # signalled -> signal, slammed -> slam
+    return out
+
+
 def verbish(sent: Sentence, w: Word) -> bool:
     """A verb, unless it is a capitalised word inside a name ('Save Harbridge Libraries')."""
     if w.upos != "VERB":
@@ -740,13 +755,23 @@ def clean_mention(words: list[Word]) -> list[Word]:
 
 
 def drop_nested(found: list[Attribution]) -> list[Attribution]:
-    """A cue inside another attribution's content is part of that content (nested speech)."""
+    """A cue inside another attribution's content is part of that content (nested speech).
+    When two attributions contain each other's cue ('the US signalled it was ..., an
+    official said'), the later cue is the article's attribution: it credits the whole."""
+    def inside(a: Attribution, b: Attribution) -> bool:
+        return a.cue_span is not None and any(s.start <= a.cue_span.start < s.end for s in b.content_spans)
+
     keep = []
     for a in found:
-        inside = any(b is not a and a.cue_span is not None
-                     and any(s.start <= a.cue_span.start < s.end for s in b.content_spans)
-                     for b in found)
-        if not inside:
+        dropped = False
+        for b in found:
+            if b is a or not inside(a, b):
+                continue
+            if inside(b, a) and a.cue_span.start > b.cue_span.start:
+                continue                       # mutual: the later cue wins
+            dropped = True
+            break
+        if not dropped:
             keep.append(a)
     return keep
 
