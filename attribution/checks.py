@@ -36,7 +36,8 @@ def run_checks(result: ArticleResult, rules: Rules, settings: dict) -> list[Find
         sp = a.speaker
         if sp.cls in ANONYMOUS and not sp.anonymity_reason and sp.source_id not in flagged_sources:
             flagged_sources.add(sp.source_id)
-            add("AC001", a.start, f"anonymous source '{sp.resolved or sp.mention}' has no reason given "
+            like = f" (like '{sp.resolved}')" if sp.resolved and sp.mention and sp.resolved != sp.mention else ""
+            add("AC001", a.start, f"anonymous source '{sp.mention or sp.resolved}'{like} has no reason given "
                                   "for anonymity nor a description of what they know")
         if a.kind == "direct" and sp.cls == "unattributed":
             add("AC003", a.start, f"direct quotation with no speaker: \u201c{a.content[:60]}\u201d")
