@@ -18,6 +18,7 @@ from tabulate import tabulate
 from .cli import UsageError
 from .model import ANONYMOUS, ArticleResult
 from .parsing import atomic_write
+from .report import tail
 
 REPORT_FORMATS = ("table", "markdown", "csv", "jsonl")
 SOURCE_CLASSES = ("named person", "named organisation", "document", "anonymous individual", "anonymous group")
@@ -186,11 +187,7 @@ def render_report(results, errors, meta, by: str | None, fmt: str = "table",
     out.append("\n\n" + h("Distinct sources by class"))
     out.append(tabulate([[r["group"], *[r["distinct_sources"][c] for c in SOURCE_CLASSES]] for r in rows],
                         headers=[by or "group", *SOURCE_CLASSES], tablefmt=tablefmt))
-    if errors:
-        out.append("\n\n" + h("Errors"))
-        out.append(tabulate([[e["path"], e["error"]] for e in errors], headers=["file", "error"],
-                            tablefmt=tablefmt))
-    out.append(f"\n\nmodel: {meta.get('model')}  rules: {meta.get('rules')}\n")
+    out.append(tail(errors, meta, tablefmt, h))
     return "".join(out)
 
 

@@ -133,8 +133,15 @@ def render_tables(results, errors, meta, fmt: str = "table", details: bool = Fal
         out.append("\n\n" + h("Findings"))
         out.append(tabulate([[p, f.line, f.code, f.severity, f.message] for p, f in findings],
                             headers=["article", "line", "code", "severity", "message"], tablefmt=tablefmt))
+    out.append(tail(errors, meta, tablefmt, h))
+    return "".join(out)
+
+
+def tail(errors: list[dict], meta: dict, tablefmt: str, heading) -> str:
+    """The errors table (if any) and the model and rules line that close every table report."""
+    out = []
     if errors:
-        out.append("\n\n" + h("Errors"))
+        out.append("\n\n" + heading("Errors"))
         out.append(tabulate([[e["path"], e["error"]] for e in errors], headers=["file", "error"],
                             tablefmt=tablefmt))
     out.append(f"\n\nmodel: {meta.get('model')}  rules: {meta.get('rules')}\n")

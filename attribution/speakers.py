@@ -30,6 +30,21 @@ class Entity:
     descriptors: list[str] = attrs.field(factory=list)
 
 
+def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int) -> list[str]:
+    """Values of the phrases of ``table`` found in ``tokens``, in text order, the longest
+    phrase winning at each place."""
+    out, i = [], 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            value = table.get(tuple(tokens[i:i + n]))
+            if value:
+                out.append(value)
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
 class Lexicon:
     """Role, affiliation and pronoun tables from the rules, indexed for look-up."""
 
@@ -74,29 +89,11 @@ class Lexicon:
         low = [t.lower().strip(".,'\u2019") for i, t in enumerate(tokens)
                if t not in poss and not (i + 1 < len(tokens) and tokens[i + 1] in poss
                                          and self.role_of.get((t.lower(),)) != "organisation")]
-        out, i = [], 0
-        while i < len(low):
-            for n in range(min(self.max_role_len, len(low) - i), 0, -1):
-                role = self.role_of.get(tuple(low[i:i + n]))
-                if role:
-                    out.append(role)
-                    i += n - 1
-                    break
-            i += 1
-        return out
+        return longest_matches(low, self.role_of, self.max_role_len)
 
     def places_in(self, tokens: list[str]) -> list[str]:
         clean = [t.strip(".,").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
-        out, i = [], 0
-        while i < len(clean):
-            for n in range(min(self.max_place_len, len(clean) - i), 0, -1):
-                label = self.place_of.get(tuple(clean[i:i + n]))
-                if label:
-                    out.append(label)
-                    i += n - 1
-                    break
-            i += 1
-        return out
+        return longest_matches(clean, self.place_of, self.max_place_len)
 
 
 class Resolver:
