@@ -49,9 +49,22 @@ def score(gold: str, doc) -> dict:
     return {k: round(100 * s[k].f1, 2) for k in ("Tokens", "Sentences", "UPOS", "UAS", "LAS")}
 
 
+def restore_unknown(doc, text: str):
+    """Stanza writes '<UNK>' for a token it cannot represent (a long URL); the scorer needs
+    the characters, which the token's offsets still give."""
+    for sent in doc.sentences:
+        for token in sent.tokens:
+            if token.text == "<UNK>" and token.start_char is not None:
+                original = text[token.start_char:token.end_char]
+                token.text = original
+                if len(token.words) == 1:
+                    token.words[0].text = original
+    return doc
+
+
 def evaluate(path: str, spec: str | None = None) -> dict:
     text, tokens = read_gold(path)
-    raw = score(path, load_pipeline(spec)(text))
+    raw = score(path, restore_unknown(load_pipeline(spec)(text), text))
     pretok = score(path, load_pipeline(spec, pretokenized=True)(tokens))
     return {"raw_text": raw, "gold_tokens": pretok}
 

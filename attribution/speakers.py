@@ -442,7 +442,8 @@ class Resolver:
                 for t in e.name.split()}
         for t in descriptors:              # "Lumora engineers", "Rovers manager Sandra Kowalski"
             t = t.removesuffix("'s").removesuffix("\u2019s")
-            if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha():
+            if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha() \
+                    and not self.lex.places_in([t]):
                 ent = self.full_name(t, 10 ** 9) or self.entity(t)
                 if ent is not None and ent.is_org and not self.lex.roles_in(ent.name.split()[:1]):
                     return ent.name
