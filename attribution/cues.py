@@ -458,6 +458,9 @@ class Finder:
         content = " ".join(fold(self.text[s.start:s.end]) for s in spans)
         speaker = self.speaker_from(mention)
         cue_text = m.cue.text + (" to" if m.cue.text.lower() == "according" else "")
+        nxt = sent.words[m.cue.index] if m.cue.index < len(sent.words) else None
+        if rule.code == "AT104" and nxt is not None and nxt.upos == "ADP" and nxt.text.lower() != "as":
+            cue_text += " " + nxt.text              # call for, hit out at
         a = Attribution(content=content, content_spans=spans, kind=kind, cue=cue_text,
                         cue_span=Span(m.cue.start, m.cue.end), rule=rule.code,
                         sentence=m.sent_index, speaker=speaker)

@@ -22,6 +22,7 @@ def read_gold(path: str) -> tuple[str, list[list[str]]]:
             if sent_tokens:
                 tokens.append(sent_tokens)
                 sent_tokens = []
+            skip_until = 0
         elif not line.startswith("#"):
             cols = line.split("\t")
             if "." in cols[0]:
