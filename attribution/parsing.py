@@ -6,6 +6,7 @@ access: Stanza is given an empty resources folder and every model path explicitl
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -105,9 +106,26 @@ def _build(spec: str | None, pretokenized: bool = False):
     resources = Path(tempfile.mkdtemp(prefix="attribution-stanza-"))
     (resources / "resources.json").write_text("{}")
     paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
-    return stanza.Pipeline("en", dir=str(resources), processors=PROCESSORS, download_method=None,
-                           allow_unknown_language=True, use_gpu=False, verbose=False,
-                           tokenize_pretokenized=pretokenized, **paths)
+    with no_optimizers():
+        return stanza.Pipeline("en", dir=str(resources), processors=PROCESSORS, download_method=None,
+                               allow_unknown_language=True, use_gpu=False, verbose=False,
+                               tokenize_pretokenized=pretokenized, **paths)
+
+
+@contextlib.contextmanager
+def no_optimizers():
+    """Stanza's tokenizer builds a training optimizer even to predict, and the first torch
+    optimizer costs a second of imports: loading for inference needs none."""
+    from stanza.models.common import utils
+    originals = {name: getattr(utils, name) for name in ("get_optimizer", "get_split_optimizer")
+                 if hasattr(utils, name)}
+    utils.get_optimizer = lambda *args, **kwargs: None
+    utils.get_split_optimizer = lambda *args, **kwargs: {}
+    try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(utils, name, fn)
 
 
 def _build_official(stanza):
