@@ -15,6 +15,7 @@ How a cue becomes an attribution (each step names the rule code it records):
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
@@ -62,12 +63,14 @@ class Finder:
         self.neg_governors = set(neg.get("governors", ()))
         self.neg_objects = set(neg.get("cue_objects", ()))
         self.used_quotes: set[int] = set()
+        self.quote_starts = [q.outer.start for q in quotes]     # quotes are sorted and disjoint
+        self._cue_classes: dict[tuple[str, str, str], str | None] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def quote_at(self, offset: int) -> int | None:
-        for i, q in enumerate(self.quotes):
-            if q.outer.start <= offset < q.outer.end:
-                return i
+        i = bisect.bisect_right(self.quote_starts, offset) - 1
+        if i >= 0 and offset < self.quotes[i].outer.end:
+            return i
         return None
 
     def in_quote(self, word: Word) -> bool:
@@ -76,12 +79,18 @@ class Finder:
     def cue_class(self, word: Word) -> str | None:
         if word.upos != "VERB":
             return None
-        for lemma in lemma_candidates(word):
-            if lemma in self.speech:
-                return "speech"
-            if lemma in self.evaluative:
-                return "evaluative"
-        return None
+        key = (word.lemma, word.text, word.upos)
+        if key not in self._cue_classes:
+            found = None
+            for lemma in lemma_candidates(word):
+                if lemma in self.speech:
+                    found = "speech"
+                    break
+                if lemma in self.evaluative:
+                    found = "evaluative"
+                    break
+            self._cue_classes[key] = found
+        return self._cue_classes[key]
 
     def negated(self, sent: Sentence, cue: Word) -> bool:
         """declined to comment, did not respond, refused to say whether ...; and actions

@@ -30,11 +30,15 @@ class Entity:
     descriptors: list[str] = attrs.field(factory=list)
 
 
-def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int) -> list[str]:
+def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int,
+                    firsts: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Values of the phrases of ``table`` found in ``tokens``, in text order, the longest
-    phrase winning at each place."""
+    phrase winning at each place (``firsts``: the words phrases start with, to skip fast)."""
     out, i = [], 0
     while i < len(tokens):
+        if firsts and tokens[i] not in firsts:
+            i += 1
+            continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             value = table.get(tuple(tokens[i:i + n]))
             if value:
@@ -66,6 +70,8 @@ class Lexicon:
                 for f in forms:
                     self.place_of.setdefault(tuple(f.split()), label)
         self.max_place_len = max((len(k) for k in self.place_of), default=1)
+        self.place_firsts = {k[0] for k in self.place_of}
+        self.role_firsts = {k[0] for k in self.role_of}
         self.org_suffixes = {w.lower() for w in aff.get("org_suffixes", {}).get("words", ())}
         pro = rules.data.get("pronouns", {})
         self.singular = set(pro.get("pronouns", {}).get("singular", ["he", "she", "him", "her"]))
@@ -89,11 +95,23 @@ class Lexicon:
         low = [t.lower().strip(".,'\u2019") for i, t in enumerate(tokens)
                if t not in poss and not (i + 1 < len(tokens) and tokens[i + 1] in poss
                                          and self.role_of.get((t.lower(),)) != "organisation")]
-        return longest_matches(low, self.role_of, self.max_role_len)
+        return longest_matches(low, self.role_of, self.max_role_len, self.role_firsts)
 
     def places_in(self, tokens: list[str]) -> list[str]:
         clean = [t.strip(".,").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
-        return longest_matches(clean, self.place_of, self.max_place_len)
+        return longest_matches(clean, self.place_of, self.max_place_len, self.place_firsts)
+
+
+_LEXICONS: dict[int, tuple[object, Lexicon]] = {}
+
+
+def lexicon_for(rules: Rules) -> Lexicon:
+    """One Lexicon per rules object: building it indexes thousands of phrases."""
+    hit = _LEXICONS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = (rules, Lexicon(rules))
+        _LEXICONS[id(rules)] = hit
+    return hit[1]
 
 
 class Resolver:
@@ -101,7 +119,7 @@ class Resolver:
         self.article = article
         self.text = article.clean
         self.parse = parse
-        self.lex = Lexicon(rules)
+        self.lex = lexicon_for(rules)
         self.midsentence_capitals = {w.text for s in parse.sentences for w in s.words
                                      if w.index > 1 and w.text[:1].isupper()}
         self.imperative_names = {w.text for s in parse.sentences for w in s.words
@@ -118,6 +136,9 @@ class Resolver:
         second = max((nats.count(n) for n in set(nats) if n != top), default=0)
         self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.5 * second else None
         self.main_organisation = self.main_organisation_name()
+        self._subjects: list[tuple[int, Speaker]] | None = None
+        self.person_tokens = {t for e in self.entities if len(e.name.split()) > 1 and not self.entity(e.name).is_org
+                              for t in e.name.split()}
 
     # -- words and names ---------------------------------------------------------------------
     def words_in(self, span: Span) -> tuple[Sentence | None, list[Word]]:
@@ -438,8 +459,7 @@ class Resolver:
             if self.demonym(w.text):
                 return self.demonym(w.text)
         own = set(name.split()) if name else set()
-        own |= {t for e in self.entities if len(e.name.split()) > 1 and not self.entity(e.name).is_org
-                for t in e.name.split()}
+        own |= self.person_tokens
         for t in descriptors:              # "Lumora engineers", "Rovers manager Sandra Kowalski"
             t = t.removesuffix("'s").removesuffix("\u2019s")
             if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha() \
@@ -592,10 +612,13 @@ class Resolver:
 
     def subject_candidates(self, before: int) -> list[tuple[int, Speaker]]:
         """Named people who are subjects of earlier sentences: 'Okafor himself was ...'."""
+        if self._subjects is None:
+            self._subjects = self._all_subjects()
+        return [(p, sp) for p, sp in self._subjects if p < before]
+
+    def _all_subjects(self) -> list[tuple[int, Speaker]]:
         out = []
         for s in self.parse.sentences:
-            if s.start >= before:
-                break
             for w in s.words:
                 if w.deprel in ("nsubj", "nsubj:pass") and w.upos in ("PROPN", "NOUN") and not w.text.isupper():
                     name = self.name_of(s, s.subtree(w.index, skip=frozenset({"acl:relcl", "ccomp", "parataxis"})))
