@@ -222,6 +222,16 @@ def to_conllu(parse: Parse) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _misc_int(misc: str, key: str) -> int:
+    """The integer value of ``key`` in a CoNLL-U MISC column (a hot path of cached re-audits)."""
+    i = misc.find(key)
+    if i < 0:
+        return 0
+    i += len(key)
+    j = misc.find("|", i)
+    return int(misc[i:] if j < 0 else misc[i:j])
+
+
 def from_conllu(text: str) -> Parse:
     model_id, sentences, words, paragraph = "unknown", [], [], 0
     for line in text.splitlines() + [""]:
@@ -237,9 +247,8 @@ def from_conllu(text: str) -> Parse:
             cols = line.split("\t")
             if "-" in cols[0] or "." in cols[0]:
                 continue
-            misc = dict(kv.split("=", 1) for kv in cols[9].split("|") if "=" in kv)
             words.append(Word(int(cols[0]), cols[1], cols[2], cols[3], cols[4], cols[5], int(cols[6]),
-                              cols[7], int(misc.get("start_char", 0)), int(misc.get("end_char", 0))))
+                              cols[7], _misc_int(cols[9], "start_char="), _misc_int(cols[9], "end_char=")))
     return Parse(tuple(sentences), model_id)
 
 

@@ -23,6 +23,7 @@ SINGLE_CLOSE = "\u2019"
 OPEN_CONTEXT = " \t\n([{\u2014\u2013-/:"      # what may stand before an opening mark
 CLOSE_FOLLOW = ".,;:!?)]}\u2014\u2013-"        # what may stand after a closing mark
 _LETTER = re.compile(r"\w")
+_MARKS = re.compile("[\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]")
 
 
 def _is_letter(ch: str) -> bool:
@@ -32,7 +33,8 @@ def _is_letter(ch: str) -> bool:
 def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, str, bool]]:
     """(offset, 'open'|'close'|'either', strong) marks of the style in text[start:end]."""
     out = []
-    for i in range(start, end):
+    for m in _MARKS.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
