@@ -199,7 +199,8 @@ def suppressed_codes(text: str) -> frozenset[str]:
 
 
 def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
-                      warnings: list[str] | None = None, metadata: dict | None = None) -> Article:
+                      warnings: list[str] | None = None, metadata: dict | None = None,
+                      suppressed: frozenset[str] = frozenset()) -> Article:
     """Build an Article from already decoded text of format ``txt``, ``md`` or ``plain``."""
     warnings = list(warnings or [])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -223,7 +224,7 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
     if _looks_foreign(clean):
         warnings.append("text does not look like English; the rules are written for English")
     return Article(path=path, text=text, clean=clean, paragraphs=tuple(paragraphs), metadata=meta,
-                   warnings=tuple(warnings), suppressed=suppressed_codes(text))
+                   warnings=tuple(warnings), suppressed=suppressed_codes(text) | frozenset(suppressed))
 
 
 LONG_RUN = 1000
@@ -299,8 +300,10 @@ def article_from_bytes(data: bytes, path: str, fmt: str) -> Article:
     text, warnings = decode(data, path)
     if fmt == "html":
         from .formats import html_text
+        # suppression comments live in the markup, which extraction drops
+        codes = suppressed_codes(text)
         text, meta = html_text(text)
-        return article_from_text(text, path, "plain", warnings, meta)
+        return article_from_text(text, path, "plain", warnings, meta, suppressed=codes)
     return article_from_text(text, path, fmt, warnings)
 
 

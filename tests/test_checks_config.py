@@ -108,3 +108,11 @@ def test_bad_configuration_is_a_clear_error(tmp_path: Path, rules, content, mess
 def test_missing_config_file(tmp_path: Path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml", set())
+
+
+def test_inline_suppression_in_html():
+    from attribution.documents import article_from_bytes
+    page = b"<html><body><!-- attribution: disable=AC002 --><p>A story.</p></body></html>"
+    art = article_from_bytes(page, "s.html", "html")
+    assert art.suppressed == frozenset({"AC002"})
+    assert "attribution:" not in art.text
