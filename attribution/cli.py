@@ -11,12 +11,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad flags or configuration: one line on stderr, exit 2."""
 
 
 class Parser(argparse.ArgumentParser):

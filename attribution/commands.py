@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 from .checks import SEVERITY_RANK, check_table, run_checks, worst
-from .cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from .cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from .errors import UsageError
 from .config import ConfigError, find_config, load_config
 from .documents import DEFAULT_MAX_BYTES, InputError, article_from_bytes, find_stories, read_article
 from .model import ArticleResult

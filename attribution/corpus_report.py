@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from .cli import UsageError
+from .errors import UsageError
 from .model import ANONYMOUS, ArticleResult
 from .parsing import atomic_write
 from .report import tail

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from .cli import UsageError
+from .errors import UsageError
 
 EVAL_FORMATS = ("table", "markdown", "json")
 STOP = {"a", "an", "the", "of", "in", "at", "from", "to", "and", "for", "on", "with", "'s"}
