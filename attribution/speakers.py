@@ -215,7 +215,6 @@ class Resolver:
             cands += runs
         for c in cands:
             run = [w for w in self.name_run(sent, c) if w in words or c not in words]
-            name = fold(" ".join(w.text for w in run)).removesuffix(" 's").removesuffix(" \u2019s")
             if run and all(x.text.isupper() and len(x.text) > 2 for x in run):
                 continue
             if run and not (len(run) == 1 and self.lex.places_in([run[0].text])) \
@@ -543,9 +542,6 @@ class Resolver:
             if not self.lex.places_in(text.split()) and (not self.lex.roles_in([run[0].text]) or len(run) > 1):
                 return text
         return None
-
-    def is_place(self, text: str) -> bool:
-        return tuple(text.split()) in self.lex.place_of
 
     def named_like(self, token: str) -> Entity | None:
         """A lower-case organisation noun ('council') names the story's body of that kind."""

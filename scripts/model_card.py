@@ -22,7 +22,7 @@ NEWS_PREFIX = "GUM_news_"
 
 
 def gum_news_test(ud: Path) -> Path:
-    out, keep, doc = [], False, ""
+    out, doc = [], ""
     for block in (ud / "UD_English-GUM" / "en_gum-ud-test.conllu").read_text(encoding="utf-8").split("\n\n"):
         for line in block.splitlines():
             if line.startswith("# newdoc id ="):

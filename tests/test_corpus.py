@@ -20,7 +20,6 @@ from attribution.corpus import BackendError, process
 from attribution.corpus_report import load_sidecar, render_report, report_rows, write_plots
 from attribution.documents import read_article
 from attribution.engine import analyse
-from attribution.parsing import EMBEDDED
 from attribution.report import to_json_obj
 from stored_parses import STORIES, copy_stories, require, serve_stored, stored_parse, warm_cache
 
