@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--ud", required=True, metavar="DIR", help="folder with UD_English-EWT and UD_English-GUM")
     tr.add_argument("--out", required=True, metavar="DIR", help="folder for the trained model files")
     tr.add_argument("--work", default="build/train", metavar="DIR", help="scratch folder")
+    tr.add_argument("--vectors", choices=("broad", "treebank"), default="broad",
+                    help="word vectors: broad (40,000 words, needs --minilm) or treebank (word2vec only)")
+    tr.add_argument("--minilm", metavar="DIR", help="all-MiniLM-L6-v2 weights, used once to build broad vectors")
 
     cache = sub.add_parser("cache", help="manage the parse cache")
     csub = cache.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=Parser)

@@ -233,7 +233,8 @@ def cmd_models(args) -> int:
         script = Path(__file__).resolve().parent.parent / "scripts" / "train_models.py"
         if not script.exists():
             raise UsageError("training needs a source checkout (scripts/train_models.py)")
-        sys.argv = [str(script), "--ud", args.ud, "--out", args.out, "--work", args.work]
+        sys.argv = [str(script), "--ud", args.ud, "--out", args.out, "--work", args.work,
+                    "--vectors", args.vectors] + (["--minilm", args.minilm] if args.minilm else [])
         runpy.run_path(str(script), run_name="__main__")
         return EXIT_OK
     return EXIT_ERROR

@@ -254,8 +254,14 @@ class Finder:
                 words[w.index] = w
         if m.rule.code != "AT104":
             content_idx = m.content.index if m.content is not None else None
+            # ', an official said.': a dependent before the comma belongs to the reported
+            # clause however the parser attached it ('Ahead of the visit, ...')
+            first = min((w.index for w in mention), default=m.cue.index) \
+                if mention and self.trailing_shape(sent, m.cue) else 0
             for child in sent.children(m.cue.index):
                 if child.index == content_idx or child.deprel in CONTENT_RELS or child.deprel == "punct":
+                    continue
+                if child.index < first:
                     continue
                 if child.deprel in ("obj", "iobj") and not (child.text.lower() in self.listeners
                                                            or child.upos in ("PROPN", "PRON")):
@@ -511,8 +517,9 @@ class Finder:
         after_that = self.after_that(sent, end)
         if after_that and not self.cue_is_trailing(before, after_that):
             return [Span(after_that[0].start, after_that[-1].end)], "AT101"
-        if code == "AT102" and not (self.trailing_shape(sent, m.cue) or self.inverted(sent, m.cue)):
-            return [], code
+        inverted = self.inverted(sent, m.cue) and self.surface_mention(sent, m.cue, after_only=True)
+        if code == "AT102" and not (self.trailing_shape(sent, m.cue) or inverted):
+            return [], code                    # ', denied involvement': a second predicate
         if code == "AT102" or (code == "AT101" and m.content is not None):
             spans = []
             if before:
@@ -575,6 +582,10 @@ class Finder:
                     and len(self.text[m.cue.end:q.outer.start].split()) <= 6
                     and len(self.text[q.inner.start:q.inner.end].split()) >= 2]
             if near and near[0].outer.end > span.end:
+                span = Span(m.cue.start, near[0].outer.end)
+            elif near and self.text[near[0].outer.end:near[0].outer.end + 2].lstrip()[:1] in (",", ";"):
+                # a comma after the quotation ends the characterisation, however the parser
+                # attached what follows ('slammed X as "illegal acts", denied involvement')
                 span = Span(m.cue.start, near[0].outer.end)
             has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
                             and len(self.text[q.inner.start:q.inner.end].split()) >= 2 for q in self.quotes)

@@ -9,9 +9,12 @@ from .parsing import load_pipeline
 
 
 def read_gold(path: str) -> tuple[str, list[list[str]]]:
-    """Raw text (paragraphs from # newpar/# newdoc) and the gold token lists."""
-    paragraphs, current, tokens, sent_tokens = [], [], [], []
-    skip_until = 0
+    """Raw text (paragraphs from # newpar/# newdoc) and the gold words of each sentence.
+
+    The pretokenized path gets syntactic words ("do", "n't"), not surface tokens ("don't"):
+    Stanza does not expand multi-word tokens it is handed, so surface tokens would leave
+    every contraction misaligned and understate UPOS and LAS."""
+    paragraphs, current, words, sent_words = [], [], [], []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.startswith(("# newdoc", "# newpar")) and current:
             paragraphs.append(" ".join(current))
@@ -19,25 +22,18 @@ def read_gold(path: str) -> tuple[str, list[list[str]]]:
         elif line.startswith("# text = "):
             current.append(line[len("# text = "):])
         elif not line.strip():
-            if sent_tokens:
-                tokens.append(sent_tokens)
-                sent_tokens = []
-            skip_until = 0
+            if sent_words:
+                words.append(sent_words)
+                sent_words = []
         elif not line.startswith("#"):
             cols = line.split("\t")
-            if "." in cols[0]:
-                continue
-            if "-" in cols[0]:
-                a, b = cols[0].split("-")
-                skip_until = int(b)
-                sent_tokens.append(cols[1])
-            elif int(cols[0]) > skip_until:
-                sent_tokens.append(cols[1])
+            if cols[0].isdigit():
+                sent_words.append(cols[1])
     if current:
         paragraphs.append(" ".join(current))
-    if sent_tokens:
-        tokens.append(sent_tokens)
-    return "\n\n".join(paragraphs), tokens
+    if sent_words:
+        words.append(sent_words)
+    return "\n\n".join(paragraphs), words
 
 
 def score(gold: str, doc) -> dict:
@@ -64,9 +60,9 @@ def restore_unknown(doc, text: str):
 
 
 def evaluate(path: str, spec: str | None = None) -> dict:
-    text, tokens = read_gold(path)
+    text, words = read_gold(path)
     raw = score(path, restore_unknown(load_pipeline(spec)(text), text))
-    pretok = score(path, load_pipeline(spec, pretokenized=True)(tokens))
+    pretok = score(path, load_pipeline(spec, pretokenized=True)(words))
     return {"raw_text": raw, "gold_tokens": pretok}
 
 

