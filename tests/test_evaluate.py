@@ -112,3 +112,16 @@ def test_evaluate_cli_matches_reference_scorer(tmp_path, monkeypatch, capsys):
     assert main(["evaluate", str(GOLD), *common]) == 0
     out = capsys.readouterr().out
     assert "Overall" in out and "speaker-type accuracy" in out
+
+
+def test_gold_word_path_splits_multiword_tokens():
+    """Stanza does not expand a token it is handed, so the gold-token evaluation must hand
+    it UD's syntactic words: 'we've' arrives as 'we' + "'ve", aligned with the gold."""
+    from attribution.evaluate_model import read_gold
+    text, words = read_gold(str(FIXTURES / "ewt-test-sample.conllu"))
+    flat = [w for sent in words for w in sent]
+    assert "we've" in text and "we've" not in flat
+    assert "we" in flat and "'ve" in flat
+    gold_words = sum(1 for line in (FIXTURES / "ewt-test-sample.conllu").read_text(encoding="utf-8").splitlines()
+                     if line and line.split("\t")[0].isdigit())
+    assert len(flat) == gold_words
