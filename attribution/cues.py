@@ -345,6 +345,10 @@ class Finder:
             return self.text[para.start:cue.start].rstrip()[-1:] in ",\"\u201d'\u2019"
         return prev.text in (",", "\"", "\u201d", "'", "\u2019") or self.in_quote(prev)
 
+    def inverted_with_source(self, sent: Sentence, cue: Word) -> bool:
+        """', said X': an inverted cue has its source after it; ', denied involvement' has none."""
+        return self.inverted(sent, cue) and bool(self.surface_mention(sent, cue, after_only=True))
+
     def leading_subject(self, sent: Sentence, cue: Word) -> list[Word]:
         """A subject at the start of the sentence, relative clauses taken out."""
         words = clean_mention(list(sent.words[:cue.index - 1]))
@@ -517,8 +521,7 @@ class Finder:
         after_that = self.after_that(sent, end)
         if after_that and not self.cue_is_trailing(before, after_that):
             return [Span(after_that[0].start, after_that[-1].end)], "AT101"
-        inverted = self.inverted(sent, m.cue) and self.surface_mention(sent, m.cue, after_only=True)
-        if code == "AT102" and not (self.trailing_shape(sent, m.cue) or inverted):
+        if code == "AT102" and not (self.trailing_shape(sent, m.cue) or self.inverted_with_source(sent, m.cue)):
             return [], code                    # ', denied involvement': a second predicate
         if code == "AT102" or (code == "AT101" and m.content is not None):
             spans = []
@@ -581,11 +584,10 @@ class Finder:
             near = [q for q in self.quotes if q.outer.start > m.cue.end and q.outer.end <= sent.end + 2
                     and len(self.text[m.cue.end:q.outer.start].split()) <= 6
                     and len(self.text[q.inner.start:q.inner.end].split()) >= 2]
-            if near and near[0].outer.end > span.end:
-                span = Span(m.cue.start, near[0].outer.end)
-            elif near and self.text[near[0].outer.end:near[0].outer.end + 2].lstrip()[:1] in (",", ";"):
-                # a comma after the quotation ends the characterisation, however the parser
-                # attached what follows ('slammed X as "illegal acts", denied involvement')
+            # the characterisation runs to its quotation, and a comma after the quotation ends
+            # it however the parser attached what follows ('as "illegal acts", denied ...')
+            if near and (near[0].outer.end > span.end or
+                         self.text[near[0].outer.end:near[0].outer.end + 2].lstrip()[:1] in (",", ";")):
                 span = Span(m.cue.start, near[0].outer.end)
             has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
                             and len(self.text[q.inner.start:q.inner.end].split()) >= 2 for q in self.quotes)
