@@ -13,8 +13,6 @@ import attrs
 from .model import ANONYMOUS, Article, Attribution, Parse, Sentence, Span, Speaker, Word
 from .ruleset import Rules
 
-NAME_PARTICLES = {"al", "al-", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "di", "du", "abu"}
-ORG_DETERMINERS = {"the"}
 
 
 def fold(text: str) -> str:
@@ -28,6 +26,8 @@ class Entity:
     start: int
     is_org: bool
     descriptors: list[str] = attrs.field(factory=list)
+    # evidence of kind from this mention: > 0 a body ("X said it ..."), < 0 a person ("Mr X")
+    votes: int = 0
 
 
 def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int,
@@ -77,12 +77,46 @@ class Lexicon:
         self.singular = set(pro.get("pronouns", {}).get("singular", ["he", "she", "him", "her"]))
         self.plural = set(pro.get("pronouns", {}).get("plural", ["they", "them"]))
         self.neuter = set(pro.get("pronouns", {}).get("neuter", ["it"]))
+        self.masculine = set(pro.get("pronouns", {}).get("masculine", ()))
+        self.feminine = set(pro.get("pronouns", {}).get("feminine", ()))
+        self.person_relatives = set(pro.get("relatives", {}).get("person", ()))
+        self.body_relatives = set(pro.get("relatives", {}).get("body", ()))
         ell = pro.get("elliptical", {})
         self.elliptical_one = {tuple(x.split()) for x in ell.get("individual", ["another", "one"])}
         self.elliptical_group = {tuple(x.split()) for x in ell.get("group", ["others"])}
         det = pro.get("determiners", {})
         self.definite = set(det.get("definite", ["the", "this", "that", "these", "those"]))
+        self.indefinite = set(det.get("indefinite", ()))
         self.plural_numbers = set(det.get("plural_numbers", ["two", "three", "several", "many"]))
+        ent = rules.data.get("entities", {})
+        names = ent.get("names", {})
+        self.particles = frozenset(names.get("particles", ()))
+        self.joiners = frozenset(names.get("joiners", ()))
+        self.possessives = tuple(names.get("possessives", ()))
+        self.person_titles = frozenset(ent.get("titles", {}).get("person", ()))
+        bodies = ent.get("bodies", {})
+        self.generic_bodies = frozenset(bodies.get("generic", ()))
+        self.government_bodies = frozenset(bodies.get("government", ()))
+        self.collective_bodies = frozenset(bodies.get("collective", ()))
+        self.government_roles = frozenset(ent.get("roles", {}).get("government", ()))
+        self.party_role = ent.get("roles", {}).get("party_member")
+        affs = ent.get("affiliations", {})
+        self.attach_preps = frozenset(affs.get("attach", ()))
+        self.residence_preps = frozenset(affs.get("residence", ()))
+        self.never_affiliation = frozenset(affs.get("never", ()))
+        self.party_of: dict[tuple[str, ...], str] = {tuple(p.split()): p for p in ent.get("parties", {}).get("names", ())}
+        self.max_party_len = max((len(k) for k in self.party_of), default=1)
+        self.party_firsts = {k[0] for k in self.party_of}
+        # generated WordNet lexicon: fills gaps only, the hand-curated roles win
+        wn = rules.data.get("wordnet", {})
+        for role, phrases in wn.get("roles", {}).items():
+            for p in phrases:
+                self.role_of.setdefault(tuple(p.lower().split()), role)
+        for section, role in (("bodies", "organisation"), ("documents", "document")):
+            for p in wn.get(section, {}).get("words", ()):
+                self.role_of.setdefault(tuple(p.lower().split()), role)
+        self.max_role_len = max((len(k) for k in self.role_of), default=1)
+        self.role_firsts = {k[0] for k in self.role_of}
         anon = rules.data.get("anonymity", {})
         self.reasons = [re.compile(p) for p in anon.get("reasons", {}).get("patterns", ())]
         self.knowledge = [re.compile(p) for p in anon.get("knowledge", {}).get("patterns", ())]
@@ -96,6 +130,14 @@ class Lexicon:
                if t not in poss and not (i + 1 < len(tokens) and tokens[i + 1] in poss
                                          and self.role_of.get((t.lower(),)) != "organisation")]
         return longest_matches(low, self.role_of, self.max_role_len, self.role_firsts)
+
+    def role_of_word(self, word: str) -> str | None:
+        return self.role_of.get((word.lower().strip(".,"),))
+
+    def parties_in(self, tokens: list[str]) -> list[str]:
+        """Political parties written in the tokens (case as written)."""
+        clean = [t.strip(".,") for t in tokens]
+        return longest_matches(clean, self.party_of, self.max_party_len, self.party_firsts)
 
     def places_in(self, tokens: list[str]) -> list[str]:
         clean = [t.strip(".,").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
@@ -175,7 +217,7 @@ class Resolver:
         while i >= 1:
             w = sent.word(i)
             joint = w.text in ("'", "\u2019", "'s", "\u2019s", "&") and i > 1 and self.is_capitalised(sent.word(i - 1))
-            if self.is_capitalised(w, sent) or joint or (w.text.lower() in NAME_PARTICLES and i > 1):
+            if self.is_capitalised(w, sent) or joint or (w.text.lower() in self.lex.particles and i > 1):
                 run.insert(0, w)
                 i -= 1
             else:
@@ -184,7 +226,7 @@ class Resolver:
         while i <= len(sent.words):
             w = sent.word(i)
             joined = w.start - run[-1].end <= 1 and (w.text == "-" or run[-1].text == "-")
-            if (self.is_capitalised(w, sent) or w.text.lower() in NAME_PARTICLES or joined) \
+            if (self.is_capitalised(w, sent) or w.text.lower() in self.lex.particles or joined) \
                     and w.start - run[-1].end <= 1:
                 run.append(w)
                 i += 1
@@ -194,7 +236,7 @@ class Resolver:
             run.pop()
         # drop leading titles, roles and places: Foreign Minister, US, Rovers manager
         while len(run) > 1 and (self.lex.roles_in([run[0].text]) or self.lex.places_in([run[0].text])
-                                or self.lex.roles_in([x.text for x in run[:2]])):
+                                or tuple(x.text.lower() for x in run[:2]) in self.lex.role_of):
             run.pop(0)
         return run
 
@@ -231,7 +273,7 @@ class Resolver:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(words) and (words[j + 1].upos == "PROPN" or words[j + 1].text.lower() in NAME_PARTICLES):
+            while j + 1 < len(words) and (words[j + 1].upos == "PROPN" or words[j + 1].text.lower() in self.lex.particles):
                 j += 1
             run = words[i:j + 1]
             prev = words[i - 1].text.lower() if i > 0 else ""
@@ -279,11 +321,72 @@ class Resolver:
                 if not run or all(x.text.isupper() and len(x.text) > 2 for x in run):
                     continue
                 name = self.join_name(run)
+                if name.lower() in self.lex.never_affiliation:
+                    continue                # a day or a month
                 ctx_words = self.surface_context(s, run)
                 is_org = self.is_org_name(name, ctx_words) or (run[0].index > 1 and
                                                             s.word(run[0].index - 1).text.lower() == "the")
-                out.append(Entity(name, run[0].start, is_org, ctx_words))
+                out.append(Entity(name, run[0].start, is_org, ctx_words, self.kind_votes(s, run)))
         return out
+
+    def kind_votes(self, s: Sentence, run: list[Word]) -> int:
+        """Evidence in the sentence of whether the name ``run`` is a person or a body: a
+        personal title before it, the pronoun that takes it up in its own clause ("X said
+        it would ..."), its appositive's head noun, its relative pronoun ("which"/"who")."""
+        votes = 0
+        before = s.word(run[0].index - 1) if run[0].index > 1 else None
+        if before is not None and before.text.lower() in self.lex.person_titles:
+            votes -= 2
+        idx = {w.index for w in run}
+        head = next((w for w in run if w.head not in idx), run[-1])
+        if head.deprel in ("nsubj", "nsubj:pass") and head.head:
+            for clause in s.children(head.head):
+                if clause.deprel not in ("ccomp", "parataxis", "xcomp"):
+                    continue
+                subj = next((c for c in s.children(clause.index) if c.deprel in ("nsubj", "nsubj:pass")), None)
+                if subj is not None and subj.upos == "PRON":
+                    votes += self.pronoun_vote(subj.text.lower()) * 2
+        for child in s.children(head.index):
+            if child.deprel == "appos":
+                role = self.lex.role_of_word(child.text)
+                if role == "organisation":
+                    votes += 2
+                elif role not in (None, "document", "source"):
+                    votes -= 2
+            if child.deprel == "acl:relcl":
+                rel = next((c for c in s.children(child.index) if "PronType=Rel" in c.feats), None)
+                if rel is not None:
+                    votes += self.relative_vote(rel.text.lower())
+        return votes
+
+    def pronoun_vote(self, pronoun: str) -> int:
+        if pronoun in self.lex.neuter:
+            return 1
+        if pronoun in self.lex.masculine or pronoun in self.lex.feminine:
+            return -1
+        return 0
+
+    def relative_vote(self, pronoun: str) -> int:
+        if pronoun in self.lex.body_relatives:
+            return 1
+        if pronoun in self.lex.person_relatives:
+            return -1
+        return 0
+
+    def body_votes(self, name: str) -> int:
+        """All the story's evidence for a name and its short forms: > 0 body, < 0 person.
+        A surname used alone elsewhere marks a person; a first word used alone ("Acme" for
+        "Acme Holdings") marks a body."""
+        parts = name.split()
+        votes = sum(e.votes for e in self.entities if e.name == name or
+                    (len(e.name.split()) < len(parts) and parts[-len(e.name.split()):] == e.name.split()))
+        if len(parts) > 1:
+            alone = {e.name for e in self.entities if len(e.name.split()) == 1}
+            if parts[-1] in alone:
+                votes -= 1
+            if parts[0] in alone:
+                votes += 1
+        return votes
 
     def surface_context(self, s: Sentence, run: list[Word]) -> list[str]:
         """'Rovers manager Sandra Kowalski', 'Sofia Brandt, a transport analyst at Ostra
@@ -314,8 +417,13 @@ class Resolver:
         j = run[-1].index + 1
         if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
                 and s.word(j + 1).upos in ("DET", "NUM", "ADJ", "NOUN"):
-            for w in s.words[j:]:
+            for k, w in enumerate(s.words[j:], start=j):
                 if w.text in (",", ".", ";", ":") or w.upos == "VERB" or len(post) > 14:
+                    break
+                # "X, the agency and Y Council": a list, not an appositive
+                nxt = s.words[k + 1] if k + 1 < len(s.words) else None
+                if w.upos == "CCONJ" and nxt is not None and (nxt.upos in ("DET", "PROPN") or nxt.text[:1].isupper()):
+                    post = []
                     break
                 post.append(w.text)
         return pre + [w.text for w in run] + post
@@ -326,7 +434,7 @@ class Resolver:
         best = None
         for e in self.entities:
             ep = e.name.split()
-            if len(ep) > len(parts) and ep[-len(parts):] == parts:
+            if len(ep) > len(parts) and (ep[-len(parts):] == parts or (e.is_org and ep[:len(parts)] == parts)):
                 if best is None or (e.start < before and (best.start > before or e.start > best.start)):
                     best = e
         return best
@@ -335,7 +443,12 @@ class Resolver:
         found = [e for e in self.entities if e.name == name]
         if not found:
             return None
-        is_org = any(e.is_org for e in found) or (len(name.split()) == 1 and self.full_name(name, 10 ** 9) is None)
+        longer = self.full_name(name, 10 ** 9)
+        votes = self.body_votes(longer.name if longer is not None else name)
+        if votes:
+            is_org = votes > 0
+        else:
+            is_org = any(e.is_org for e in found) or (len(name.split()) == 1 and longer is None)
         return attrs.evolve(found[0], is_org=is_org, descriptors=[d for e in found for d in e.descriptors])
 
     # -- one speaker -------------------------------------------------------------------------
@@ -360,12 +473,114 @@ class Resolver:
         name = self.name_of(sent, words) if sent is not None else None
         head = self.head_of(sent, words) if sent is not None else None
         plural = self.is_plural(words, head)
+        head_role = (self.head_roles(words) or [None])[0] if head is not None else None
+        if name is None and head_role == "organisation" and self.speaks_as_body(words, head, plural):
+            return self.body_speaker(sp, words, head)
+        definite = bool(words) and (words[0].text.lower() in self.lex.definite or
+                                    words[0].deprel == "nmod:poss")
+        if name is None and head_role == "document" and definite:
+            ante = self.earlier_document(a, history, head)
+            if ante is not None:
+                return self.inherit(sp, ante, new_source=False)
         if name is None and head is not None and words and words[0].text.lower() in self.lex.definite \
+                and head_role != "document" \
                 and not any(w.upos == "PROPN" and not self.lex.places_in([w.text]) for w in words):
             ante = self.antecedent(a, history, want_plural=plural, prefer_sources=True, definite_of=head)
             if ante is not None:
                 return self.inherit(sp, ante, new_source=False)
         return self.type_new(sp, words, name, plural, a)
+
+    # -- bodies on the record ------------------------------------------------------------------
+    def speaks_as_body(self, words: list[Word], head: Word, plural: bool) -> bool:
+        """A description whose head is a body noun names a body (guide section 3) unless it
+        is indefinite ("a company", "two banks") or a plural that is no collective noun."""
+        first = words[0].text.lower()
+        if first in self.lex.indefinite and first not in self.lex.definite:
+            return False
+        return not plural or head.text.lower() in self.lex.collective_bodies
+
+    def body_entities(self) -> list[tuple[str, int, list[str]]]:
+        """The bodies the story names: full name, first position, every description."""
+        out: dict[str, tuple[str, int, list[str]]] = {}
+        for e in self.entities:
+            full = self.full_name(e.name, 10 ** 9)
+            name = full.name if full is not None else e.name
+            ent = self.entity(name)
+            if ent is None or not ent.is_org or self.lex.places_in([name]) or len(self.lex.places_in(name.split())) == len(name.split()):
+                continue
+            if name in out:
+                out[name][2].extend(e.descriptors)
+                out[name] = (name, min(out[name][1], e.start), out[name][2])
+            else:
+                out[name] = (name, e.start, list(e.descriptors))
+        return list(out.values())
+
+    def body_named_by(self, head: Word, before: int) -> str | None:
+        """The story's body that a description with head noun ``head`` refers to: one whose
+        name holds the noun ("the trust" -> "Northbrook Hospitals NHS Trust"), else one
+        described by it anywhere ("X, a militia ..."), else, for a generic noun ("the
+        company"), the story's main body. The last one named before the mention wins."""
+        noun = head.text.lower()
+        lemma = head.lemma.lower()
+        bodies = self.body_entities()
+        def last(cands):
+            # the fullest name: a short form ("Police") gives way to the name it is part of
+            cands = [b for b in cands if not any(len(o[0]) > len(b[0]) and b[0] in o[0] for o in cands)]
+            cands = sorted(cands, key=lambda b: b[1])
+            earlier = [b for b in cands if b[1] < before]
+            return (earlier or cands)[-1][0] if cands else None
+        by_name = [b for b in bodies if {noun, lemma} & {t.lower().strip(".,") for t in b[0].split()}]
+        if by_name:
+            return last(by_name)
+        by_description = [b for b in bodies if {noun, lemma} & {t.lower() for t in b[2] if t.islower()}]
+        if by_description:
+            return last(by_description)
+        if lemma in self.lex.generic_bodies or noun in self.lex.generic_bodies:
+            return self.main_organisation or last([b for b in bodies if b[1] < before])
+        return None
+
+    def body_speaker(self, sp: Speaker, words: list[Word], head: Word) -> Speaker:
+        assert sp.mention_span is not None
+        sent = self.words_in(sp.mention_span)[0]
+        written = [w for w in words if w.upos not in ("DET", "PUNCT") and w.deprel != "nmod:poss"]
+        proper = any(self.is_capitalised(w, sent) and w.index > 1 for w in written)
+        name = None if proper else self.body_named_by(head, sp.mention_span.start)
+        if name is None:
+            # a body named by its function: its name is the description as written
+            content = [w for w in words if w.upos not in ("DET", "PUNCT")]
+            name = fold(self.text[content[0].start:content[-1].end]) if content else sp.mention
+            resolved = sp.mention
+        else:
+            resolved = name
+        descriptors = [w.text for w in words]
+        for b in self.body_entities():
+            if b[0] == name:
+                descriptors += b[2]
+        affiliation = self.body_affiliation(name, descriptors, head)
+        return self.finish(attrs.evolve(sp, resolved=resolved, name=name, cls="named organisation",
+                                        role="organisation", affiliation=affiliation, number="singular"))
+
+    def body_affiliation(self, name: str | None, descriptors: list[str], head: Word | None) -> str | None:
+        """A body takes the country its own description names ("Tarsania's defence
+        ministry"); a body of a state with no such word takes the story's country."""
+        places = [p for p in self.lex.places_in(descriptors) if p not in ("foreign",)]
+        demonyms = [self.demonym(t) for t in descriptors if self.demonym(t)]
+        if places or demonyms:
+            return (places or demonyms)[0]
+        words = [t.lower() for t in (name or "").split()] + ([head.lemma.lower()] if head is not None else [])
+        if any(t in self.lex.government_bodies for t in words):
+            return self.dominant_nationality
+        return None
+
+    def earlier_document(self, a: Attribution, history: list[Attribution], head: Word) -> Speaker | None:
+        """'the statement', 'the audit': the earlier document with the same head noun."""
+        for h in reversed(history):
+            if h.speaker.cls != "document" or not h.speaker.resolved:
+                continue
+            if head.text.lower() in h.speaker.resolved.lower().split() or \
+                    head.lemma.lower() in h.speaker.resolved.lower().split():
+                return h.speaker
+        return None
 
     def head_roles(self, words: list[Word]) -> list[str]:
         """Roles named by the mention's head noun with its compounds ('research note')."""
