@@ -49,9 +49,9 @@ def run_checks(result: ArticleResult, rules: Rules, settings: dict) -> list[Find
     for q in result.quotes:
         if not q.closed:
             add("AC004", q.outer.start, "quotation mark opened here is never closed in its paragraph")
-    for w in result.article.warnings:
-        if "English" in w:
-            add("AC005", 0, w)
+    for notice in result.article.warnings:
+        if notice.kind == "not_english":
+            add("AC005", 0, notice.message)
     return sorted(out, key=lambda f: (f.line, f.code))
 
 

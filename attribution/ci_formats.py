@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .checks import check_table
+from .errors import ErrorRecord
 from .model import ArticleResult
 from .ruleset import RulesError, load_rules
 
@@ -33,14 +34,14 @@ def github_line(command: str, message: str, **props) -> str:
     return f"::{command} {inner}::{escape_data(message)}" if inner else f"::{command}::{escape_data(message)}"
 
 
-def render_github(results: list[ArticleResult], errors: list[dict], meta: dict) -> str:
+def render_github(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> str:
     lines = []
     for r in results:
         for f in r.findings:
             lines.append(github_line(GITHUB_COMMAND.get(f.severity, "warning"), f.message,
                                      file=f.path, line=f.line, col=f.column, title=f"{f.code} {f.name}"))
     for e in errors:
-        lines.append(github_line("error", e.get("error", ""), file=e.get("path") or None))
+        lines.append(github_line("error", e.message, file=e.path or None))
     return "".join(line + "\n" for line in lines)
 
 
@@ -91,7 +92,7 @@ def sarif_rule(check: dict) -> dict:
     return rule
 
 
-def sarif_obj(results: list[ArticleResult], errors: list[dict], meta: dict) -> dict:
+def sarif_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> dict:
     checks = load_checks(meta)
     rules = [sarif_rule(c) for c in checks.values()]
     index = {r["id"]: i for i, r in enumerate(rules)}
@@ -114,9 +115,10 @@ def sarif_obj(results: list[ArticleResult], errors: list[dict], meta: dict) -> d
             })
     notifications = [{
         "level": "error",
-        "message": {"text": e.get("error", "")},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e["path"])}}}]
-        if e.get("path") else [],
+        "message": {"text": e.message},
+        "descriptor": {"id": e.code},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e.path)}}}]
+        if e.path else [],
     } for e in errors]
     return {
         "$schema": SARIF_SCHEMA,
@@ -132,5 +134,5 @@ def sarif_obj(results: list[ArticleResult], errors: list[dict], meta: dict) -> d
     }
 
 
-def render_sarif(results: list[ArticleResult], errors: list[dict], meta: dict) -> str:
+def render_sarif(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> str:
     return json.dumps(sarif_obj(results, errors, meta), indent=2, ensure_ascii=False) + "\n"

@@ -10,9 +10,9 @@ import os
 import sys
 
 from . import __version__
-from .errors import UsageError
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, AuditError, UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "UsageError", "build_parser", "main"]
 
 
 class Parser(argparse.ArgumentParser):
@@ -143,12 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     from . import commands
     try:
         return commands.dispatch(args)
-    except UsageError as exc:
+    except AuditError as exc:
         print(f"attribution: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return exc.exit_status
     except KeyboardInterrupt:
         print("attribution: interrupted; parses finished so far are kept in the cache", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

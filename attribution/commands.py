@@ -5,24 +5,20 @@ import sys
 from pathlib import Path
 
 from .checks import SEVERITY_RANK, check_table, run_checks, worst
-from .cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from .errors import UsageError
-from .config import ConfigError, find_config, load_config
-from .documents import DEFAULT_MAX_BYTES, InputError, article_from_bytes, find_stories, read_article
+from .config import find_config, load_config
+from .documents import DEFAULT_MAX_BYTES, article_from_bytes, find_stories, read_article
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ErrorRecord, InputError, UsageError
 from .model import ArticleResult
-from .parsing import ModelError, ParseCache, atomic_write
+from .parsing import ParseCache, atomic_write
 from .report import FORMATS, render
-from .ruleset import RulesError, load_rules
+from .ruleset import load_rules
 
 
 def dispatch(args) -> int:
     handler = {"audit": cmd_audit, "check": cmd_check, "parse": cmd_parse, "explain": cmd_explain,
                "models": cmd_models, "cache": cmd_cache, "report": cmd_report,
                "evaluate": cmd_evaluate}[args.command]
-    try:
-        return handler(args)
-    except (ConfigError, RulesError, ModelError) as exc:
-        raise UsageError(str(exc)) from None
+    return handler(args)
 
 
 # --- shared set-up -------------------------------------------------------------------------
@@ -66,7 +62,6 @@ def settings_for(args) -> dict:
 
 def read_inputs(paths: list[str], max_bytes: int, quiet: bool):
     files, errors = find_stories(paths)
-    errors = [{"path": e.split(":", 1)[0], "error": e} for e in errors]
     articles = []
     for f in files:
         try:
@@ -75,31 +70,28 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool):
             else:
                 articles.append(read_article(f, max_bytes))
         except InputError as exc:
-            errors.append({"path": f, "error": str(exc)})
+            errors.append(exc.record(f))
     for e in errors:
         if not quiet:
-            print(f"attribution: {e['error']}", file=sys.stderr)
+            print(f"attribution: {e.message}", file=sys.stderr)
     for a in articles:
         for w in a.warnings:
             if not quiet:
-                print(f"attribution: warning: {a.path}: {w}", file=sys.stderr)
+                print(f"attribution: warning: {a.path}: {w.message}", file=sys.stderr)
     return articles, errors
 
 
-def run_engine(args, s) -> tuple[list[ArticleResult], list[dict], dict]:
-    from .corpus import BackendError, process
+def run_engine(args, s) -> tuple[list[ArticleResult], list[ErrorRecord], dict]:
+    from .corpus import process
     from .parsing import check_model
     check_model(s.get("model"))            # a missing model is one clear line, not an error per file
     max_bytes = int(s["max_size_mb"] * 1024 * 1024) if s.get("max_size_mb") else DEFAULT_MAX_BYTES
     articles, errors = read_inputs(args.paths, max_bytes, args.quiet)
     cache = None if s.get("no_cache") else ParseCache(s.get("cache_dir") or ".attribution-cache")
-    try:
-        results, model_id, run_errors = process(articles, s["rules_obj"], s.get("model"), cache,
-                                                jobs=s.get("jobs", 1), quiet=args.quiet,
-                                                scheduler=getattr(args, "scheduler", None),
-                                                dask_local=getattr(args, "dask_local", None))
-    except BackendError as exc:
-        raise UsageError(str(exc)) from None
+    results, model_id, run_errors = process(articles, s["rules_obj"], s.get("model"), cache,
+                                            jobs=s.get("jobs", 1), quiet=args.quiet,
+                                            scheduler=getattr(args, "scheduler", None),
+                                            dask_local=getattr(args, "dask_local", None))
     errors += run_errors
     meta = {"model": model_id, "rules": s["rules_obj"].source}
     return results, errors, meta

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from .errors import ConfigError
+
 KEYS = {
     "max_anonymous_share": float,
     "fail_on": str,
@@ -19,10 +21,6 @@ KEYS = {
     "format": str,
     "jobs": int,
 }
-
-
-class ConfigError(Exception):
-    """An unknown key, a wrong type or an unreadable file."""
 
 
 def find_config(start: Path) -> Path | None:

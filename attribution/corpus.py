@@ -19,16 +19,13 @@ import os
 import sys
 
 from . import parsing
+from .errors import AuditError, BackendError, ErrorCode, ErrorRecord
 from .engine import analyse
 from .model import Article, ArticleResult, Parse
 from .parsing import ParseCache, model_identity
 from .ruleset import Rules
 
 DASK_HINT = "pip install 'attribution-auditor[dask]'"
-
-
-class BackendError(Exception):
-    """A parallel backend cannot be used (Dask missing, scheduler unreachable, bad address)."""
 
 
 def show_progress(quiet: bool) -> bool:
@@ -41,11 +38,11 @@ def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules
     """Parse what is missing and analyse everything.
 
     Returns ``(results, new_parses, errors)``: results in article order (failed articles
-    left out), ``new_parses`` as ``(index, parse)`` pairs for the cache, and error dicts.
+    left out), ``new_parses`` as ``(index, parse)`` pairs for the cache, and error records.
     """
     parses = list(parses)
     new: list[tuple[int, Parse]] = []
-    errors: list[dict] = []
+    errors: list[ErrorRecord] = []
     failed: set[int] = set()
     todo = [i for i, p in enumerate(parses) if p is None]
     if todo:
@@ -64,7 +61,7 @@ def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules
                 except Exception as inner:
                     failed.add(i)
                     a = articles[i]
-                    errors.append({"path": a.path, "error": f"{a.path}: parsing failed: {inner}"})
+                    errors.append(_failure(inner, a.path, "AE008", "parsing failed", str(inner)))
                     continue
                 parses[i] = p
                 new.append((i, p))
@@ -75,8 +72,15 @@ def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules
         try:
             results.append(analyse(a, p, rules))
         except Exception as exc:
-            errors.append({"path": a.path, "error": f"{a.path}: rules failed: {exc!r}"})
+            errors.append(_failure(exc, a.path, "AE009", "rules failed", repr(exc)))
     return results, new, errors
+
+
+def _failure(exc: BaseException, path: str, code: ErrorCode, what: str, detail: str) -> ErrorRecord:
+    """The record of an article that failed: an AuditError keeps its own code and reason."""
+    if isinstance(exc, AuditError):
+        return ErrorRecord(exc.code, path, f"{what}: {exc.reason}")
+    return ErrorRecord(code, path, f"{what}: {detail}")
 
 
 # --- process-pool workers -----------------------------------------------------------------
@@ -150,7 +154,7 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
     chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
     cached = [[cache.get(a, model_id) if cache else None for a in c] for c in chunks]
     outcome: list = [None] * len(chunks)
-    errors: list[dict] = []
+    errors: list[ErrorRecord] = []
 
     bar = None
     if show_progress(quiet) and len(articles) > 1:
@@ -169,8 +173,7 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
             bar.update(len(chunks[k]))
 
     def lost(k: int, exc: BaseException) -> None:
-        outcome[k] = ([], [], [{"path": a.path, "error": f"{a.path}: worker failed: {exc!r}"}
-                               for a in chunks[k]])
+        outcome[k] = ([], [], [ErrorRecord("AE010", a.path, f"worker failed: {exc!r}") for a in chunks[k]])
         if bar:
             bar.update(len(chunks[k]))
 

@@ -9,31 +9,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import ErrorRecord, InputError, Notice
 from .model import Article, Span
 
 STORY_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-class InputError(Exception):
-    """A story that cannot be read; the message is shown to the user as it is."""
-
-
 # --- decoding -----------------------------------------------------------------------
 
-def decode(data: bytes, path: str = "<input>") -> tuple[str, list[str]]:
+def decode(data: bytes, path: str = "<input>") -> tuple[str, list[Notice]]:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             return data[3:].decode("utf-8", errors="strict"), warnings
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16"), warnings
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: starts with a {exc.encoding.upper()} byte-order mark but is not "
-                         f"valid {exc.encoding.upper()} (byte {exc.start}: {exc.reason})") from None
+        raise InputError(f"starts with a {exc.encoding.upper()} byte-order mark but is not "
+                         f"valid {exc.encoding.upper()} (byte {exc.start}: {exc.reason})", path) from None
     if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: looks like a binary file, not a story")
+        raise InputError("looks like a binary file, not a story", path)
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
@@ -44,8 +41,8 @@ def decode(data: bytes, path: str = "<input>") -> tuple[str, list[str]]:
     except ImportError:  # pragma: no cover - charset-normalizer is a dependency
         best = None
     if best is None:
-        raise InputError(f"{path}: not valid UTF-8 and no text encoding could be detected")
-    warnings.append(f"not UTF-8; decoded as {best.encoding}")
+        raise InputError("not valid UTF-8 and no text encoding could be detected", path)
+    warnings.append(Notice("encoding", f"not UTF-8; decoded as {best.encoding}"))
     return str(best), warnings
 
 
@@ -199,7 +196,7 @@ def suppressed_codes(text: str) -> frozenset[str]:
 
 
 def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
-                      warnings: list[str] | None = None, metadata: dict | None = None,
+                      warnings: list[Notice] | None = None, metadata: dict | None = None,
                       suppressed: frozenset[str] = frozenset()) -> Article:
     """Build an Article from already decoded text of format ``txt``, ``md`` or ``plain``."""
     warnings = list(warnings or [])
@@ -215,14 +212,14 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
     clean = clean.replace("\u00a0", " ").replace("\t", " ")
     clean, long_runs = _blank_long_runs(clean)
     if long_runs:
-        warnings.append(f"skipped {long_runs} run(s) of over {LONG_RUN} characters without a space "
-                        "(not prose; the parser would take minutes on them)")
+        warnings.append(Notice("long_runs", f"skipped {long_runs} run(s) of over {LONG_RUN} characters "
+                               "without a space (not prose; the parser would take minutes on them)"))
     paragraphs = find_paragraphs(clean)
     clean = blank_wraps(clean, paragraphs)
     if not paragraphs:
-        raise InputError(f"{path}: no text to audit (empty or white space only)")
+        raise InputError("no text to audit (empty or white space only)", path)
     if _looks_foreign(clean):
-        warnings.append("text does not look like English; the rules are written for English")
+        warnings.append(Notice("not_english", "text does not look like English; the rules are written for English"))
     return Article(path=path, text=text, clean=clean, paragraphs=tuple(paragraphs), metadata=meta,
                    warnings=tuple(warnings), suppressed=suppressed_codes(text) | frozenset(suppressed))
 
@@ -270,25 +267,25 @@ def read_article(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Articl
     try:
         size = p.stat().st_size
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError("no such file", name) from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise InputError("permission denied", name) from None
     except (OSError, ValueError) as exc:  # not a folder on the way, name too long, NUL in name
-        raise InputError(f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        raise InputError(f"cannot be read ({getattr(exc, 'strerror', None) or exc})", name) from None
     if p.is_dir():
-        raise InputError(f"{name}: is a folder, not a story file")
+        raise InputError("is a folder, not a story file", name)
     if size > max_bytes:
-        raise InputError(f"{name}: {size / 1e6:.1f} MB is over the size limit of "
-                         f"{max_bytes / 1e6:.1f} MB (raise it with --max-size)")
+        raise InputError(f"{size / 1e6:.1f} MB is over the size limit of "
+                         f"{max_bytes / 1e6:.1f} MB (raise it with --max-size)", name)
     fmt = format_of(name)
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{name}: file disappeared before it could be read") from None
+        raise InputError("file disappeared before it could be read", name) from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise InputError("permission denied", name) from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError(f"cannot be read ({exc.strerror or exc})", name) from None
     return article_from_bytes(data, name, fmt)
 
 
@@ -314,12 +311,13 @@ _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG 
 def _reject_binary(data: bytes, path: str) -> None:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise InputError(f"{path}: is {what}, not a text story")
+            raise InputError(f"is {what}, not a text story", path)
 
 
-def find_stories(paths: list[str]) -> tuple[list[str], list[str]]:
+def find_stories(paths: list[str]) -> tuple[list[str], list[ErrorRecord]]:
     """Expand files and folders (recursively, by extension). Returns (files, errors)."""
-    files, errors = [], []
+    files: list[str] = []
+    errors: list[ErrorRecord] = []
     for raw in paths:
         if raw == "-":
             files.append("-")
@@ -329,10 +327,10 @@ def find_stories(paths: list[str]) -> tuple[list[str], list[str]]:
             found = sorted(str(f) for f in p.rglob("*") if f.is_file()
                            and f.suffix.lower() in STORY_EXTENSIONS and not f.name.startswith("."))
             if not found:
-                errors.append(f"{raw}: folder holds no story files ({', '.join(STORY_EXTENSIONS)})")
+                errors.append(InputError(f"folder holds no story files ({', '.join(STORY_EXTENSIONS)})", raw).record())
             files.extend(found)
         elif p.exists():
             files.append(str(p))
         else:
-            errors.append(f"{raw}: no such file or folder")
+            errors.append(InputError("no such file or folder", raw).record())
     return files, errors

@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 
-from .documents import InputError
+from .errors import InputError
 
 # --- HTML -----------------------------------------------------------------------------
 
@@ -221,26 +221,26 @@ RATIO_CHECK_ABOVE = 10_000_000
 def _check_zip(data: bytes, path: str) -> None:
     buf = io.BytesIO(data)
     if not zipfile.is_zipfile(buf):
-        raise InputError(f"{path}: not a valid .docx (not a zip archive)")
+        raise InputError("not a valid .docx (not a zip archive)", path)
     try:
         with zipfile.ZipFile(buf) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError(f"{path}: not a valid .docx (damaged zip archive: {_one_line(exc)})") from None
+        raise InputError(f"not a valid .docx (damaged zip archive: {_one_line(exc)})", path) from None
     if len(infos) > MAX_DOCX_ENTRIES:
-        raise InputError(f"{path}: refused .docx: {len(infos)} entries in the archive "
-                         f"(limit {MAX_DOCX_ENTRIES}); it may be a zip bomb")
+        raise InputError(f"refused .docx: {len(infos)} entries in the archive "
+                         f"(limit {MAX_DOCX_ENTRIES}); it may be a zip bomb", path)
     total = sum(max(0, i.file_size) for i in infos)
     if total > MAX_DOCX_UNCOMPRESSED:
-        raise InputError(f"{path}: refused .docx: it would expand to {total / 1e6:.0f} MB "
-                         f"(limit {MAX_DOCX_UNCOMPRESSED / 1e6:.0f} MB); it may be a zip bomb")
+        raise InputError(f"refused .docx: it would expand to {total / 1e6:.0f} MB "
+                         f"(limit {MAX_DOCX_UNCOMPRESSED / 1e6:.0f} MB); it may be a zip bomb", path)
     for info in infos:
         if info.file_size > RATIO_CHECK_ABOVE:
             ratio = info.file_size / info.compress_size if info.compress_size else float("inf")
             if ratio > MAX_DOCX_RATIO:
-                raise InputError(f"{path}: refused .docx: entry {info.filename!r} expands "
+                raise InputError(f"refused .docx: entry {info.filename!r} expands "
                                  f"{ratio:.0f}-fold to {info.file_size / 1e6:.0f} MB "
-                                 f"(limit {MAX_DOCX_RATIO}-fold); it may be a zip bomb")
+                                 f"(limit {MAX_DOCX_RATIO}-fold); it may be a zip bomb", path)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -280,7 +280,7 @@ def docx_text(data: bytes, path: str) -> str:
     try:
         import docx
     except ImportError:  # pragma: no cover - python-docx is a dependency
-        raise InputError(f"{path}: reading .docx needs the python-docx package") from None
+        raise InputError("reading .docx needs the python-docx package", path) from None
     try:
         document = docx.Document(io.BytesIO(data))
         texts = _docx_blocks(document)
@@ -288,8 +288,8 @@ def docx_text(data: bytes, path: str) -> str:
         raise
     except KeyError as exc:
         what = exc.args[0] if exc.args and isinstance(exc.args[0], str) else _one_line(exc)
-        raise InputError(f"{path}: not a valid .docx (a required part is missing: {what})") from None
+        raise InputError(f"not a valid .docx (a required part is missing: {what})", path) from None
     except Exception as exc:  # PackageNotFoundError, ValueError, XMLSyntaxError, BadZipFile...
-        raise InputError(f"{path}: not a valid .docx ({_one_line(exc)})") from None
+        raise InputError(f"not a valid .docx ({_one_line(exc)})", path) from None
     paragraphs = [t.replace("\r\n", "\n").replace("\r", "\n").strip() for t in texts]
     return "\n\n".join(p for p in paragraphs if p)

@@ -13,6 +13,7 @@ import bisect
 import html
 
 from . import __version__
+from .errors import ErrorRecord
 from .model import ANONYMOUS, ArticleResult, Attribution
 from .summary import corpus_summary
 
@@ -323,7 +324,7 @@ def article_section(result: ArticleResult, k: int) -> str:
     return "\n".join(parts)
 
 
-def render_html(results: list[ArticleResult], errors: list[dict], meta: dict) -> str:
+def render_html(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> str:
     ok = [r for r in results if r.error is None]
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -343,7 +344,7 @@ def render_html(results: list[ArticleResult], errors: list[dict], meta: dict) ->
             + "</ol></nav>")
     if errors:
         out.append('<h2>Errors</h2><ul class="errors">' + "".join(
-            f"<li><code>{esc(e.get('path'))}</code>: {esc(e.get('error'))}</li>" for e in errors) + "</ul>")
+            f"<li><code>{esc(e.path)}</code>: {esc(e.message)}</li>" for e in errors) + "</ul>")
     out.append("</header><main>")
     for k, r in enumerate(results):
         out.append(article_section(r, k))

@@ -14,6 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .errors import ModelError
 from .model import Article, Parse, Sentence, Word
 
 EMBEDDED = Path(__file__).parent / "models" / "en_attrib"
@@ -27,10 +28,6 @@ MODEL_FILES = {
     "depparse_pretrain_path": "pretrain.pt",
 }
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
-
-
-class ModelError(Exception):
-    """The requested model cannot be loaded; the message says how to fix it."""
 
 
 def model_folder(spec: str | None) -> Path | None:

@@ -12,6 +12,7 @@ import json
 from tabulate import tabulate
 
 from . import __version__
+from .errors import ErrorRecord
 from .model import Attribution, ArticleResult
 from .summary import by_speaker_type, corpus_summary
 
@@ -58,7 +59,7 @@ def finding_dict(f) -> dict:
             "line": f.line, "column": f.column}
 
 
-def to_json_obj(results: list[ArticleResult], errors: list[dict], meta: dict) -> dict:
+def to_json_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> dict:
     ok = [r for r in results if r.error is None]
     return {
         "tool": "attribution",
@@ -70,9 +71,9 @@ def to_json_obj(results: list[ArticleResult], errors: list[dict], meta: dict) ->
             "summary": r.summary,
             "attributions": [attribution_dict(r, a) for a in r.attributions],
             "findings": [finding_dict(f) for f in r.findings],
-            "warnings": list(r.article.warnings),
+            "warnings": [w.message for w in r.article.warnings],
         } for r in ok],
-        "errors": errors,
+        "errors": [e.as_dict() for e in errors],
         "corpus": corpus_summary([r.summary for r in ok], [a for r in ok for a in r.attributions]),
     }
 
@@ -137,12 +138,12 @@ def render_tables(results, errors, meta, fmt: str = "table", details: bool = Fal
     return "".join(out)
 
 
-def tail(errors: list[dict], meta: dict, tablefmt: str, heading) -> str:
+def tail(errors: list[ErrorRecord], meta: dict, tablefmt: str, heading) -> str:
     """The errors table (if any) and the model and rules line that close every table report."""
     out = []
     if errors:
         out.append("\n\n" + heading("Errors"))
-        out.append(tabulate([[e["path"], e["error"]] for e in errors], headers=["file", "error"],
+        out.append(tabulate([[e.path, e.message] for e in errors], headers=["file", "error"],
                             tablefmt=tablefmt))
     out.append(f"\n\nmodel: {meta.get('model')}  rules: {meta.get('rules')}\n")
     return "".join(out)

@@ -74,7 +74,7 @@ def test_txt_cp1252_decoded_with_warning(tmp_path):
     f = tmp_path / "cp1252.txt"
     f.write_bytes(text.encode("cp1252"))
     a = read_article(f)
-    assert any("not UTF-8" in w for w in a.warnings), a.warnings
+    assert any(w.kind == "encoding" and "not UTF-8" in w.message for w in a.warnings), a.warnings
     assert "caf" in a.text and "owner" in a.text
     assert_offsets_consistent(a)
 
@@ -83,7 +83,7 @@ def test_latin1_short_file_decoded_with_warning(tmp_path):
     f = tmp_path / "latin1.txt"
     f.write_bytes("Der B\u00e4cker sagte, das Brot sei teuer.\n".encode("latin-1"))
     a = read_article(f)
-    assert any("not UTF-8" in w for w in a.warnings), a.warnings
+    assert any(w.kind == "encoding" and "not UTF-8" in w.message for w in a.warnings), a.warnings
     assert "cker sagte" in a.text
 
 
@@ -300,7 +300,7 @@ def test_find_stories_empty_folder(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n")
     files, errors = find_stories([str(tmp_path)])
     assert files == []
-    assert len(errors) == 1 and "no story files" in errors[0]
+    assert len(errors) == 1 and "no story files" in errors[0].message and errors[0].code == "AE005"
 
 
 def test_find_stories_nested_and_missing(tmp_path):
@@ -312,7 +312,7 @@ def test_find_stories_nested_and_missing(tmp_path):
     (tmp_path / "a" / ".hidden.txt").write_text(ENGLISH)
     files, errors = find_stories([str(tmp_path), str(tmp_path / "missing.txt")])
     assert sorted(Path(f).name for f in files) == ["one.txt", "three.TXT", "two.md"]
-    assert len(errors) == 1 and "no such file" in errors[0]
+    assert len(errors) == 1 and "no such file" in errors[0].message
 
 
 # --- empty, binary, too big, unreadable ------------------------------------------------------
@@ -405,13 +405,13 @@ def test_non_english_warning(tmp_path):
     f = tmp_path / "de.txt"
     f.write_text(german, encoding="utf-8")
     a = read_article(f)
-    assert any("English" in w for w in a.warnings), a.warnings
+    assert [w.kind for w in a.warnings] == ["not_english"], a.warnings
 
 
 def test_english_has_no_language_warning(tmp_path):
     f = tmp_path / "en.txt"
     f.write_text(ENGLISH * 4)
-    assert not any("English" in w for w in read_article(f).warnings)
+    assert not any(w.kind == "not_english" for w in read_article(f).warnings)
 
 
 @pytest.mark.parametrize("name,content", [

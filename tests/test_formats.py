@@ -14,6 +14,7 @@ import pytest
 from attribution.checks import check_table, run_checks
 from attribution.ci_formats import escape_data, escape_property, render_github, render_sarif
 from attribution.documents import article_from_text
+from attribution.errors import ErrorRecord
 from attribution.html_report import render_html
 from attribution.model import ArticleResult, Attribution, Finding, Span, Speaker
 from attribution.report import render, render_csv, render_json
@@ -164,7 +165,7 @@ def test_html_marks_one_per_attribution_with_class():
 
 def test_html_summary_findings_and_header():
     results = build_results()
-    page = render_html(results, [{"path": "bad<file>.txt", "error": "bad<file>.txt: not UTF-8 & broken"}],
+    page = render_html(results, [ErrorRecord("AE005", "bad<file>.txt", "not UTF-8 & broken")],
                        META)
     p = parse_html(page)
     assert '<table class="summary">' in page
@@ -235,7 +236,7 @@ def test_github_escaping_rules():
 
 def test_github_lines():
     results = build_results()
-    errors = [{"path": "dir/x,y.txt", "error": "dir/x,y.txt: cannot read: 50% done\nmore"}]
+    errors = [ErrorRecord("AE005", "dir/x,y.txt", "cannot read: 50% done\nmore")]
     out = render_github(results, errors, META)
     lines = out.splitlines()
     assert out.endswith("\n")
@@ -332,7 +333,7 @@ SARIF_MINI_SCHEMA = {
 
 def test_sarif_structure():
     results = build_results()
-    errors = [{"path": "missing.txt", "error": "missing.txt: no such file"}]
+    errors = [ErrorRecord("AE005", "missing.txt", "no such file")]
     doc = json.loads(render_sarif(results, errors, META))
     jsonschema.Draft202012Validator.check_schema(SARIF_MINI_SCHEMA)
     jsonschema.validate(doc, SARIF_MINI_SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -390,7 +391,7 @@ def validator(schema):
 def test_json_report_validates(schema):
     results = build_results()
     results.append(make_result("Nothing was said today.\n", [], path="empty.md", fmt="md"))
-    doc = json.loads(render_json(results, [{"path": "x.bin", "error": "x.bin: binary file"}], META))
+    doc = json.loads(render_json(results, [ErrorRecord("AE005", "x.bin", "binary file")], META))
     errors = sorted(validator(schema).iter_errors(doc), key=str)
     assert not errors, [e.message for e in errors[:5]]
     assert len(doc["articles"][0]["attributions"]) == 5
