@@ -14,14 +14,12 @@ from pathlib import Path
 
 import attrs
 
+from .errors import RulesError  # one error hierarchy (errors.py); re-exported here
+
 RULE_FILES = ("cues.toml", "patterns.toml", "roles.toml", "affiliations.toml",
               "anonymity.toml", "pronouns.toml", "checks.toml")
 NODE_KEYS = {"id", "cue_class", "not_cue_class", "lemma", "lower", "upos", "parent", "child", "rel", "side", "optional"}
 CODE = re.compile(r"^[A-Z]{2}\d{3}$")
-
-
-class RulesError(Exception):
-    """A rules file is missing, malformed or inconsistent."""
 
 
 @attrs.frozen
