@@ -220,6 +220,9 @@ class Resolver:
             if self.is_capitalised(w, sent) or joint or (w.text.lower() in self.lex.particles and i > 1):
                 run.insert(0, w)
                 i -= 1
+            elif i > 1 and self.body_joiner(sent, i, [sent.word(i - 1)] + run, backwards=True):
+                run[:0] = [sent.word(i - 1), w]
+                i -= 2
             else:
                 break
         i = head.index + 1
@@ -230,15 +233,32 @@ class Resolver:
                     and w.start - run[-1].end <= 1:
                 run.append(w)
                 i += 1
+            elif self.body_joiner(sent, i, run):
+                run += [w, sent.word(i + 1)]
+                i += 2
             else:
                 break
         while run and run[-1].text == "-":
             run.pop()
         # drop leading titles, roles and places: Foreign Minister, US, Rovers manager
-        while len(run) > 1 and (self.lex.roles_in([run[0].text]) or self.lex.places_in([run[0].text])
+        body_name = run[-1].text.lower() in self.lex.org_suffixes
+        while len(run) > 1 and not body_name and ((self.lex.roles_in([run[0].text]) and not self.body_joiner(sent, run[1].index, run))
+                                or self.lex.places_in([run[0].text])
                                 or tuple(x.text.lower() for x in run[:2]) in self.lex.role_of):
             run.pop(0)
         return run
+
+    def body_joiner(self, sent: Sentence, i: int, run: list[Word], backwards: bool = False) -> bool:
+        """Word ``i`` joins two capitalised parts of one body's name ("University of X",
+        "Department of Health and Social Care"): a joiner between capitals, in a run that
+        holds a body noun."""
+        w = sent.word(i)
+        if w.text.lower() not in self.lex.joiners or w.text.lower() == "the" or i + 1 > len(sent.words):
+            return False
+        other = sent.word(i - 1) if backwards else (sent.word(i + 1) if i + 1 <= len(sent.words) else None)
+        if other is None or not other.text[:1].isupper() or other.upos not in ("PROPN", "NOUN", "ADJ"):
+            return False
+        return any(x.text.lower() in self.lex.org_suffixes for x in run)
 
     def name_of(self, sent: Sentence, words: list[Word]) -> str | None:
         head = self.head_of(sent, words)
@@ -296,6 +316,10 @@ class Resolver:
         last = name.split()[-1].lower().strip(".,")
         if last in self.lex.org_suffixes or "&" in name:
             return True
+        words = name.split()
+        joiner = next((k for k, t in enumerate(words) if t in self.lex.joiners), None)
+        if joiner and words[joiner - 1].lower() in self.lex.org_suffixes:
+            return True             # "University of X", "Department for Y"
         if name.split()[0] in self.imperative_names:      # campaigns: Save Harbridge Libraries
             return True
         first = name.split()[0]
@@ -641,7 +665,10 @@ class Resolver:
             else:
                 cls = "anonymous group" if plural else "anonymous individual"
         role = self.role_for(cls, descriptors)
-        affiliation = self.affiliation_for(words, descriptors, name) or self.default_affiliation(cls, role, name)
+        if cls == "named organisation":
+            affiliation = self.body_affiliation(name, descriptors, None)
+        else:
+            affiliation = self.affiliation_for(words, descriptors, name) or self.default_affiliation(cls, role, name)
         return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
                                         cls=cls, role=role, affiliation=affiliation,
                                         number="plural" if plural else "singular"))
@@ -651,16 +678,48 @@ class Resolver:
             return "document"
         if cls == "named organisation":
             return "organisation"
-        roles = [r for r in self.lex.roles_in(descriptors) if r not in ("document",)]
+        roles = [r for r in self.head_roles_in(descriptors) if r not in ("document",)]
         if cls.startswith("anonymous"):
             roles = [r for r in roles if r != "organisation"]
             return roles[0] if roles else "source"
         roles = [r for r in roles if r not in ("organisation", "source")]
         return roles[0] if roles else "other"
 
+    def head_roles_in(self, tokens: list[str]) -> list[str]:
+        """The roles of the heads of the descriptions in ``tokens``, in text order. A
+        description's head is the last role word of its noun phrase ("a consultant
+        orthopaedic surgeon" is a surgeon; "a retail sector analyst at a bank" an
+        analyst): phrases end at prepositions, commas and coordinations, and a name
+        ends the pre-modifying title before it ("Foreign Minister X")."""
+        out: list[str] = []
+        segment: list[str] = []
+        def close():
+            found = self.lex.roles_in(segment)
+            if found:
+                out.append(found[-1])
+            segment.clear()
+        for t in tokens:
+            low = t.lower()
+            if low in self.lex.attach_preps or low in self.lex.residence_preps or low in (",", ";", ":", "and", "or", "who", "which", "(", ")") \
+                    or (t[:1].isupper() and not self.lex.roles_in([t]) and segment):
+                close()
+                if t[:1].isupper() and not self.lex.roles_in([t]):
+                    continue
+            segment.append(t)
+        close()
+        return out
+
     def affiliation_for(self, words: list[Word], descriptors: list[str], name: str | None) -> str | None:
+        own = set(name.split()) if name else set()
+        # a party the text ties the person to: "Republican Senator X", "who leads the Liberal Democrat group"
+        party = self.party_in([w.text for w in words] + descriptors, own)
+        if party:
+            return party
         # "an analyst at Al-Monitor", "a note from Lindqvist & Co": organisations by name
         org = self.attached_org(words)
+        if org:
+            return self.expand_body(org)
+        org = self.premodifier_body([w.text for w in words] + descriptors, own)
         if org:
             return org
         places = self.lex.places_in([w.text for w in words if not name or w.text not in name.split()])
@@ -734,22 +793,110 @@ class Resolver:
         best = max(counts, key=counts.get)
         return best if counts[best] >= 3 else None
 
+    def party_in(self, tokens: list[str], own: set[str]) -> str | None:
+        """A political party in the tokens, with the capitalised words of its name that
+        follow ("Green" + "Alliance"), never the person's own name or a role."""
+        for i, t in enumerate(tokens):
+            found = self.lex.parties_in(tokens[i:i + self.lex.max_party_len])
+            if not found or not tokens[i].startswith(found[0].split()[0]):
+                continue
+            run = found[0].split()
+            j = i + len(run)
+            while j < len(tokens) and tokens[j][:1].isupper() and tokens[j] not in own \
+                    and not self.lex.roles_in([tokens[j]]) and tokens[j].lower() in self.lex.org_suffixes:
+                run.append(tokens[j])
+                j += 1
+            return " ".join(run)
+        return None
+
+    def premodifier_body(self, tokens: list[str], own: set[str]) -> str | None:
+        """The body named right before a role word: "Harwood manager", "Alder County Fire
+        District Chief", "the Daily Courier's correspondent", "ASU branch secretary",
+        "company spokeswoman" (a generic noun: the story's main body)."""
+        for i, t in enumerate(tokens):
+            role = self.lex.role_of_word(t)
+            if role is None or role in ("organisation", "document"):
+                continue
+            k = i
+            while k > 0 and self.lex.role_of.get(tuple(x.lower() for x in tokens[k - 1:i + 1])) is not None:
+                k -= 1            # multi-word role: "football correspondent"
+            while k > 0 and tokens[k - 1].islower() and not self.lex.role_of_word(tokens[k - 1]) \
+                    and tokens[k - 1] not in self.lex.possessives and tokens[k - 1].isalpha() \
+                    and tokens[k - 1].lower() not in self.lex.definite and tokens[k - 1].lower() not in self.lex.indefinite:
+                k -= 1            # lower-case modifiers: "branch secretary", "football correspondent"
+            if k > 0 and tokens[k - 1] in self.lex.possessives:
+                k -= 1            # "the Daily Courier's correspondent"
+            run: list[str] = []
+            j = k - 1
+            while j >= 0 and tokens[j][:1].isupper() and tokens[j] not in own and not self.lex.roles_in([tokens[j]]) \
+                    and not self.function_word(tokens[j]):
+                run.insert(0, tokens[j])
+                j -= 1
+            if not run:
+                if k > 0 and tokens[k - 1].lower() in self.lex.generic_bodies and self.main_organisation:
+                    return self.main_organisation
+                if k > 0 and tokens[k - 1].lower() in self.lex.generic_bodies:
+                    continue
+                generic = t.lower() in self.lex.generic_bodies
+                if generic and self.main_organisation:
+                    return self.main_organisation
+                continue
+            text = " ".join(run)
+            places = self.lex.places_in(run)
+            if places and len(run) == 1:
+                return places[0]
+            if self.lex.role_of_word(run[0]) == "organisation" and len(run) == 1:
+                return self.main_organisation
+            return self.expand_body(text)
+        return None
+
+    def function_word(self, token: str) -> bool:
+        """Determiners, numbers, days: capitalised at a sentence start, never a name."""
+        low = token.lower()
+        return low in self.lex.never_affiliation or low in self.lex.definite or low in self.lex.indefinite \
+            or low in self.lex.plural_numbers or low in self.lex.singular or low in self.lex.plural
+
+    def expand_body(self, short: str) -> str:
+        """A body's short form or acronym written beside a person ("Harwood", "ASU") is the
+        body the story names in full ("Harwood Albion", "Academic Staff Union")."""
+        short = short.strip(".,;:")
+        parts = short.split()
+        best = None
+        for b in self.body_entities():
+            full = b[0].split()
+            if len(full) > len(parts) and (full[:len(parts)] == parts or full[-len(parts):] == parts):
+                best = best or b[0]
+            elif len(parts) == 1 and short.isupper() and len(short) > 1 and \
+                    "".join(w[0] for w in full if w[:1].isupper()) == short:
+                best = best or b[0]
+        return best or short
+
     def attached_org(self, words: list[Word]) -> str | None:
         for i, w in enumerate(words):
-            if w.text.lower() not in ("at", "from", "by", "with", "for"):
+            if w.text.lower() not in self.lex.attach_preps:
                 continue
             rest = words[i + 1:i + 10]
-            while rest and (rest[0].text.lower() in ("the", "a", "an") or
-                            (rest[0].text.islower() and len(rest) > 1 and rest[0].upos in ("NOUN", "ADJ"))):
+            while rest and rest[0].text.lower() in self.lex.definite | self.lex.indefinite:
+                rest = rest[1:]
+            # "a memo from the university's finance office": the story's university
+            if rest and rest[0].text.islower() and self.lex.role_of_word(rest[0].text) == "organisation" \
+                    and (len(rest) == 1 or rest[1].text in self.lex.possessives or rest[1].upos in ("ADP", "PUNCT")):
+                body = self.body_named_by(rest[0], rest[0].start)
+                if body:
+                    return body
+            while rest and rest[0].text.islower() and len(rest) > 1 and rest[0].upos in ("NOUN", "ADJ"):
                 rest = rest[1:]
             run: list[Word] = []
-            for x in rest:
+            for k, x in enumerate(rest):
                 joined = run and x.start == run[-1].end      # Al-Monitor: no space inside
-                if x.text[:1].isupper() or joined or (run and x.text in ("&", "of", "and", "for", "-")):
+                nxt = rest[k + 1] if k + 1 < len(rest) else None
+                inner_possessive = run and x.text in self.lex.possessives and nxt is not None and nxt.text[:1].isupper()
+                if x.text[:1].isupper() or (joined and x.text not in self.lex.possessives and x.upos != "PUNCT") \
+                        or inner_possessive or (run and x.text.lower() in self.lex.joiners and x.text.lower() != "the"):
                     run.append(x)
                 else:
                     break
-            while run and run[-1].text in ("of", "&", "and", "for", "-"):
+            while run and (run[-1].text.lower() in self.lex.joiners or run[-1].upos == "PUNCT"):
                 run.pop()
             if not run:
                 continue
