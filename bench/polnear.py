@@ -16,7 +16,7 @@ speech-cue attributions; beliefs and stances are optional), speaker accuracy ove
 matched required attributions that have a PolNeAR source, the error categories with
 counts (missed, spurious, unattributed although the gold has a source, wrong speaker),
 and words per second (with how many parses came from the cache). Matching is the
-project's (``attribution.evaluate``), or the reference scorer's ``match`` and
+project's (``attribution`` evaluate module), or the reference scorer's ``match`` and
 ``same_speaker`` when ``--score`` names its file; neither's ``score`` is used because
 PolNeAR gold has no class, role or affiliation to score.
 
@@ -58,6 +58,31 @@ def load_module(name: str, path: Path):
     return module
 
 
+# Where each piece of the package API lives, newest layout first (the package is being
+# reorganised into read/parse/attribute/output/research; older checkouts keep flat modules).
+API = {
+    "process": ("attribution.research.corpus", "attribution.corpus"),
+    "read_article": ("attribution.read.documents", "attribution.documents"),
+    "ParseCache": ("attribution.parse.pipeline", "attribution.parsing"),
+    "load_pipeline": ("attribution.parse.pipeline", "attribution.parsing"),
+    "model_identity": ("attribution.parse.pipeline", "attribution.parsing"),
+    "to_json_obj": ("attribution.output.tables", "attribution.report"),
+    "load_rules": ("attribution.ruleset",),
+    "match": ("attribution.research.evaluate", "attribution.evaluate"),
+    "same_speaker": ("attribution.research.evaluate", "attribution.evaluate"),
+}
+
+
+def api(name: str):
+    """A function or class of the auditor's package, wherever this checkout keeps it."""
+    for module in API[name]:
+        try:
+            return getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+    raise ImportError(f"the attribution package has no {name} in {', '.join(API[name])}")
+
+
 def polnear_gold():
     return load_module("polnear_gold", ROOT / "scripts" / "polnear_gold.py")
 
@@ -67,8 +92,7 @@ def matcher(score_path: str | None):
     if score_path:
         ref = load_module("reference_score", Path(score_path))
         return ref.match, ref.same_speaker
-    from attribution.evaluate import match, same_speaker
-    return match, same_speaker
+    return api("match"), api("same_speaker")
 
 
 def choose(stems: list[str], limit: int | None, sample: int | None, seed: int) -> list[str]:
@@ -82,12 +106,9 @@ def choose(stems: list[str], limit: int | None, sample: int | None, seed: int) -
 
 def audit(paths: list[Path], model: str | None, cache_dir: Path | None, runs: int) -> tuple[dict, dict]:
     """The JSON report of the articles and the timing figures."""
-    from attribution.corpus import process
-    from attribution.documents import read_article
-    from attribution.parsing import ParseCache, load_pipeline, model_identity
-    from attribution.report import to_json_obj
-    from attribution.ruleset import load_rules
-
+    process, read_article, to_json_obj = api("process"), api("read_article"), api("to_json_obj")
+    ParseCache, load_pipeline, model_identity = api("ParseCache"), api("load_pipeline"), api("model_identity")
+    load_rules = api("load_rules")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     rules = load_rules()
     articles = [read_article(p) for p in paths]
@@ -151,6 +172,7 @@ def evaluate(gold: dict[str, dict], report: dict, match, same_speaker) -> tuple[
                 errors.append({"article": stem, "category": "spurious", "gold": None, "pred": p})
         for p, g in matched:
             if not g["speaker"].get("resolved"):
+                t["unjudged"] += bool(g["speaker"].get("mention"))   # a relative pronoun source
                 continue
             ps = p.get("speaker") or {}
             t["sourced"] += 1
@@ -172,7 +194,7 @@ def evaluate(gold: dict[str, dict], report: dict, match, same_speaker) -> tuple[
         "articles": len(gold), "gold_required": t["gold"], "found": t["found"], "matched": t["tp"],
         "optional_found": t["optional_found"],
         "content_precision": round(p, 3), "content_recall": round(r, 3), "content_f1": round(f, 3),
-        "speaker_sourced": t["sourced"],
+        "speaker_sourced": t["sourced"], "speaker_unjudged": t["unjudged"],
         "speaker_acc": round(t["speaker_ok"] / t["sourced"], 3) if t["sourced"] else 0.0,
         "by_kind": {k: {"gold": t[f"gold_{k}"],
                         "recall": round(t[f"tp_{k}"] / t[f"gold_{k}"], 3) if t[f"gold_{k}"] else None,
@@ -196,7 +218,7 @@ def render(figures: dict, timing: dict, split: str, matcher_name: str) -> str:
         (f"content precision {figures['content_precision']:.3f}  recall {figures['content_recall']:.3f}  "
          f"F1 {figures['content_f1']:.3f}"),
         (f"speaker accuracy {figures['speaker_acc']:.3f} (matched required attributions with a source: "
-         f"{figures['speaker_sourced']})"),
+         f"{figures['speaker_sourced']}; {figures['speaker_unjudged']} with a relative-pronoun source not judged)"),
         "by kind:  " + "  ".join(
             f"{k} n={v['gold']} recall={v['recall']} speaker={v['speaker_acc']}"
             for k, v in figures["by_kind"].items()),
@@ -232,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N articles (after --sample)")
     ap.add_argument("--sample", type=int, help="a seeded random sample of N articles")
     ap.add_argument("--seed", type=int, default=13, help="seed of --sample (default 13)")
+    ap.add_argument("--cues", help="cue lexicon deciding which gold is required (default rules/cues.toml;"
+                    " pin one file to compare runs while the lexicon changes)")
     ap.add_argument("--score", help="the reference scorer (score.py) whose matching to use")
     ap.add_argument("--model", help="as for attribution audit (default: the embedded model)")
     ap.add_argument("--cache-dir", default=str(Path(tempfile.gettempdir()) / "attribution-polnear-cache"),
@@ -246,12 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     pg = polnear_gold()
     root = Path(a.polnear)
     try:
-        gold_all = pg.gold_for_split(root, a.split)
+        gold_all = pg.gold_for_split(root, a.split, Path(a.cues) if a.cues else pg.CUES_TOML)
         match, same_speaker = matcher(a.score)
     except pg.SplitRefused as exc:
         print(f"polnear: {exc}", file=sys.stderr)
         return 2
-    except (OSError, ImportError, AttributeError) as exc:
+    except (OSError, ImportError, AttributeError, KeyError, ValueError) as exc:
         print(f"polnear: {exc}", file=sys.stderr)
         return 2
     stems = choose(sorted(gold_all), a.limit, a.sample, a.seed)
@@ -260,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [folder / "text" / gold[s]["article"] for s in stems]
     report, timing = audit(paths, a.model, None if a.no_cache else Path(a.cache_dir), a.runs)
     figures, errors = evaluate(gold, report, match, same_speaker)
-    print(render(figures, timing, a.split, "reference score.py" if a.score else "attribution.evaluate"))
+    print(render(figures, timing, a.split, "reference score.py" if a.score else "the package's evaluate module"))
     if a.json:
         Path(a.json).write_text(json.dumps({"split": a.split, "sample": a.sample, "seed": a.seed,
                                             "limit": a.limit, **figures, "timing": timing}, indent=2) + "\n",

@@ -20,7 +20,9 @@ Conversion rules:
   as one), folded to single spaces, without outer quotation marks or a trailing comma:
   the project guide's convention for quotations interrupted by their cue;
 - the speaker's ``mention`` and ``resolved`` are the PolNeAR source text (PolNeAR does not
-  resolve pronouns), ``name`` is null; class, role, affiliation and speaker type are left
+  resolve pronouns), ``name`` is null; a source that is only a relative pronoun (``who``,
+  ``which``: rules/pronouns.toml ``[relatives]``) keeps its mention but no ``resolved``, as
+  its antecedent is not annotated: that speaker is not judged; class, role, affiliation and speaker type are left
   out, so only content and speaker can be scored (bench/polnear.py does that);
 - an article annotated by several annotators takes the alphabetically first annotator.
 
@@ -67,6 +69,14 @@ def speech_lemmas(cues_toml: Path = CUES_TOML) -> frozenset[str]:
     """The ``[speech]`` lemmas of the project's cue lexicon."""
     data = tomllib.loads(cues_toml.read_text(encoding="utf-8"))
     return frozenset(w.lower() for w in data["speech"]["lemmas"])
+
+
+def relative_pronouns(pronouns_toml: Path) -> frozenset[str]:
+    """Every ``[relatives]`` entry of the project's pronoun lexicon (none if it is absent)."""
+    if not pronouns_toml.is_file():
+        return frozenset()
+    data = tomllib.loads(pronouns_toml.read_text(encoding="utf-8")).get("relatives", {})
+    return frozenset(w.lower() for words in data.values() if isinstance(words, list) for w in words)
 
 
 def lemma_candidates(word: str) -> set[str]:
@@ -198,7 +208,7 @@ def kind_of(piece: str) -> str:
 
 # --- conversion ------------------------------------------------------------------------------
 
-def convert(text: str, ann: str, lemmas: frozenset[str]) -> list[dict]:
+def convert(text: str, ann: str, lemmas: frozenset[str], relatives: frozenset[str] = frozenset()) -> list[dict]:
     """The gold attributions of one article, in text order."""
     spans, relations = parse_ann(ann)
     rows = []
@@ -218,11 +228,14 @@ def convert(text: str, ann: str, lemmas: frozenset[str]) -> list[dict]:
         whole = joined(text, content.pieces)
         quoted = has_quotation(whole)
         speech = bool(cue) and is_speech_cue(cue, lemmas)
+        unresolved = source is not None and source.lower() in relatives
         row = {"content": body, "kind": kind_of(text[s:e]), "cue": cue,
-               "speaker": {"mention": source, "resolved": source, "name": None}}
+               "speaker": {"mention": source, "resolved": None if unresolved else source, "name": None}}
         if not (quoted or speech):
             row["optional"] = True
             row["flag"] = "no quotation mark and no speech cue (belief, stance or other cue)"
+        elif unresolved:
+            row["flag"] = "the source is a relative pronoun whose antecedent is not annotated"
         rows.append((s, row))
     rows.sort(key=lambda r: r[0])
     return [r for _, r in rows]
@@ -265,16 +278,17 @@ def read_text(path: Path) -> str:
         return fh.read()
 
 
-def gold_document(txt: Path, ann: Path, lemmas: frozenset[str]) -> dict:
+def gold_document(txt: Path, ann: Path, lemmas: frozenset[str], relatives: frozenset[str] = frozenset()) -> dict:
     return {"article": txt.name, "guide": GUIDE,
             "notes": f"annotator {ann.stem.rsplit('_', 1)[1]}; class, role and affiliation not annotated",
-            "attributions": convert(read_text(txt), read_text(ann), lemmas)}
+            "attributions": convert(read_text(txt), read_text(ann), lemmas, relatives)}
 
 
 def gold_for_split(root: Path, split: str, cues_toml: Path = CUES_TOML) -> dict[str, dict]:
     """Gold documents of a split by article stem, in memory (bench/polnear.py)."""
     lemmas = speech_lemmas(cues_toml)
-    return {txt.stem: gold_document(txt, ann, lemmas) for txt, ann in articles(root, split)}
+    relatives = relative_pronouns(cues_toml.parent / "pronouns.toml")
+    return {txt.stem: gold_document(txt, ann, lemmas, relatives) for txt, ann in articles(root, split)}
 
 
 def main(argv: list[str] | None = None) -> int:
