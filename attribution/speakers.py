@@ -28,6 +28,8 @@ class Entity:
     descriptors: list[str] = attrs.field(factory=list)
     # evidence of kind from this mention: > 0 a body ("X said it ..."), < 0 a person ("Mr X")
     votes: int = 0
+    # evidence of gender from this mention: > 0 masculine, < 0 feminine
+    gender: int = 0
 
 
 def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int,
@@ -80,6 +82,8 @@ class Lexicon:
         self.masculine = set(pro.get("pronouns", {}).get("masculine", ()))
         self.feminine = set(pro.get("pronouns", {}).get("feminine", ()))
         self.person_relatives = set(pro.get("relatives", {}).get("person", ()))
+        titles = rules.data.get("entities", {}).get("titles", {})
+        self.title_gender = {t: 1 for t in titles.get("masculine", ())} | {t: -1 for t in titles.get("feminine", ())}
         self.body_relatives = set(pro.get("relatives", {}).get("body", ()))
         ell = pro.get("elliptical", {})
         self.elliptical_one = {tuple(x.split()) for x in ell.get("individual", ["another", "one"])}
@@ -176,7 +180,8 @@ class Resolver:
         nats = self.nationalities()
         top = max(set(nats), key=nats.count) if nats else None
         second = max((nats.count(n) for n in set(nats) if n != top), default=0)
-        self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.5 * second else None
+        # the story's country: the nationality written most, clearly ahead of the next
+        self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.25 * second else None
         self.main_organisation = self.main_organisation_name()
         self._subjects: list[tuple[int, Speaker]] | None = None
         self.person_tokens = {t for e in self.entities if len(e.name.split()) > 1 and not self.entity(e.name).is_org
@@ -242,6 +247,12 @@ class Resolver:
             run.pop()
         # drop leading titles, roles and places: Foreign Minister, US, Rovers manager
         body_name = run[-1].text.lower() in self.lex.org_suffixes
+        if not body_name:
+            # a capitalised title inside the run ends its pre-modifying description:
+            # "Alder County Fire District Chief | Ray Dominguez", "Oregon Gov. | Teresa Marchetti"
+            titles = [k for k, x in enumerate(run[:-1]) if self.lex.role_of_word(x.text) not in (None, "organisation", "document")]
+            if titles:
+                run = run[titles[-1] + 1:]
         while len(run) > 1 and not body_name and ((self.lex.roles_in([run[0].text]) and not self.body_joiner(sent, run[1].index, run))
                                 or self.lex.places_in([run[0].text])
                                 or tuple(x.text.lower() for x in run[:2]) in self.lex.role_of):
@@ -350,8 +361,37 @@ class Resolver:
                 ctx_words = self.surface_context(s, run)
                 is_org = self.is_org_name(name, ctx_words) or (run[0].index > 1 and
                                                             s.word(run[0].index - 1).text.lower() == "the")
-                out.append(Entity(name, run[0].start, is_org, ctx_words, self.kind_votes(s, run)))
+                out.append(Entity(name, run[0].start, is_org, ctx_words, self.kind_votes(s, run),
+                                  self.gender_votes(s, run)))
         return out
+
+    def gender_votes(self, s: Sentence, run: list[Word]) -> int:
+        """> 0 masculine, < 0 feminine: a gendered title before the name, or the first
+        personal pronoun after a name that is its clause's subject ("X said she ...",
+        "X conceded during his evidence"), unless another name comes first."""
+        votes = 0
+        before = s.word(run[0].index - 1) if run[0].index > 1 else None
+        if before is not None:
+            votes += self.lex.title_gender.get(before.text.lower(), 0)
+        idx = {w.index for w in run}
+        head = next((w for w in run if w.head not in idx), run[-1])
+        if head.deprel not in ("nsubj", "nsubj:pass"):
+            return votes
+        for w in s.words[run[-1].index:]:
+            if w.upos == "PROPN":
+                break
+            low = w.text.lower()
+            if w.upos == "PRON" and (low in self.lex.masculine or low in self.lex.feminine):
+                votes += 1 if low in self.lex.masculine else -1
+                break
+        return votes
+
+    def gender_of(self, name: str | None) -> int:
+        if not name:
+            return 0
+        parts = name.split()
+        return sum(e.gender for e in self.entities if e.name == name or
+                   (len(e.name.split()) < len(parts) and parts[-len(e.name.split()):] == e.name.split()))
 
     def kind_votes(self, s: Sentence, run: list[Word]) -> int:
         """Evidence in the sentence of whether the name ``run`` is a person or a body: a
@@ -450,6 +490,13 @@ class Resolver:
                     post = []
                     break
                 post.append(w.text)
+        # "X, who leads the Y group on the council, ...": the relative clause describes X
+        if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
+                and s.word(j + 1).text.lower() in self.lex.person_relatives:
+            for w in s.words[j:]:
+                if w.text in (",", ";", ":", ".") or len(post) > 20:
+                    break
+                post.append(w.text)
         return pre + [w.text for w in run] + post
 
     def full_name(self, name: str, before: int) -> Entity | None:
@@ -491,8 +538,9 @@ class Resolver:
             return self.inherit(sp, ante, new_source=True, number="plural" if group else "singular")
         if len(low) == 1 and (low[0] in self.lex.singular or low[0] in self.lex.plural or low[0] in self.lex.neuter):
             plural = low[0] in self.lex.plural
+            gender = 1 if low[0] in self.lex.masculine else -1 if low[0] in self.lex.feminine else 0
             ante = self.antecedent(a, history, want_plural=plural, prefer_sources=False,
-                                   want_org=low[0] in self.lex.neuter)
+                                   want_org=low[0] in self.lex.neuter, want_gender=gender)
             return self.inherit(sp, ante, new_source=False)
         name = self.name_of(sent, words) if sent is not None else None
         head = self.head_of(sent, words) if sent is not None else None
@@ -506,6 +554,12 @@ class Resolver:
             ante = self.earlier_document(a, history, head)
             if ante is not None:
                 return self.inherit(sp, ante, new_source=False)
+        if name is None and head is not None and not plural and head_role not in (None, "organisation", "document", "source") \
+                and words[0].text.lower() in self.lex.definite:
+            # "the coroner" after "Area coroner Jane Doe": the person the story gave that title
+            person = self.described_person(head, sp.mention_span.start)
+            if person is not None:
+                return attrs.evolve(person, mention=sp.mention, mention_span=sp.mention_span)
         if name is None and head is not None and words and words[0].text.lower() in self.lex.definite \
                 and head_role != "document" \
                 and not any(w.upos == "PROPN" and not self.lex.places_in([w.text]) for w in words):
@@ -669,6 +723,7 @@ class Resolver:
             affiliation = self.body_affiliation(name, descriptors, None)
         else:
             affiliation = self.affiliation_for(words, descriptors, name) or self.default_affiliation(cls, role, name)
+            role = self.party_member_role(role, affiliation)
         return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
                                         cls=cls, role=role, affiliation=affiliation,
                                         number="plural" if plural else "singular"))
@@ -722,6 +777,9 @@ class Resolver:
         org = self.premodifier_body([w.text for w in words] + descriptors, own)
         if org:
             return org
+        org = self.attached_org_in(descriptors, own)
+        if org:
+            return self.expand_body(org)
         places = self.lex.places_in([w.text for w in words if not name or w.text not in name.split()])
         if places:
             return places[0]
@@ -828,8 +886,8 @@ class Resolver:
                 k -= 1            # "the Daily Courier's correspondent"
             run: list[str] = []
             j = k - 1
-            while j >= 0 and tokens[j][:1].isupper() and tokens[j] not in own and not self.lex.roles_in([tokens[j]]) \
-                    and not self.function_word(tokens[j]):
+            while j >= 0 and tokens[j][:1].isupper() and tokens[j] not in own \
+                    and self.lex.role_of_word(tokens[j]) in (None, "organisation") and not self.function_word(tokens[j]):
                 run.insert(0, tokens[j])
                 j -= 1
             if not run:
@@ -843,8 +901,8 @@ class Resolver:
                 continue
             text = " ".join(run)
             places = self.lex.places_in(run)
-            if places and len(run) == 1:
-                return places[0]
+            if places and (len(run) == 1 or tuple(run) in self.lex.place_of):
+                return places[0]        # "Oregon Gov.", "a State Department official"
             if self.lex.role_of_word(run[0]) == "organisation" and len(run) == 1:
                 return self.main_organisation
             return self.expand_body(text)
@@ -905,6 +963,39 @@ class Resolver:
                 return text
         return None
 
+    def attached_org_in(self, tokens: list[str], own: set[str]) -> str | None:
+        """A body attached by a preposition in a description gathered elsewhere in the
+        story ("Dennison, a senior engineer at Fellside Water" for a later "Dennison")."""
+        for i, t in enumerate(tokens):
+            if t.lower() not in self.lex.attach_preps or t.lower() in self.lex.residence_preps and t.lower() != "from":
+                continue
+            rest = tokens[i + 1:i + 10]
+            while rest and rest[0].lower() in self.lex.definite | self.lex.indefinite:
+                rest = rest[1:]
+            run: list[str] = []
+            for k, x in enumerate(rest):
+                nxt = rest[k + 1] if k + 1 < len(rest) else ""
+                if (x[:1].isupper() and x not in own) or (run and x in self.lex.possessives and nxt[:1].isupper()) \
+                        or (run and x.lower() in self.lex.joiners and nxt[:1].isupper()):
+                    run.append(x)
+                else:
+                    break
+            if not run or self.function_word(run[0]):
+                continue
+            text = " ".join(run)
+            for p in self.lex.possessives:
+                text = text.replace(" " + p, p)
+            if self.lex.places_in(run) and len(self.lex.places_in(run)) == 1 and len(run) == 1:
+                continue        # "a nurse from Lyon": where someone lives
+            if self.is_body_name(text):
+                return text
+        return None
+
+    def is_body_name(self, text: str) -> bool:
+        full = self.full_name(text, 10 ** 9)
+        ent = self.entity(full.name if full is not None else text)
+        return (ent is not None and ent.is_org) or self.is_org_name(text, [])
+
     def named_like(self, token: str) -> Entity | None:
         """A lower-case organisation noun ('council') names the story's body of that kind."""
         if not token.islower() or token.lower() not in self.lex.org_suffixes:
@@ -937,7 +1028,8 @@ class Resolver:
 
     # -- antecedents ---------------------------------------------------------------------------
     def antecedent(self, a: Attribution, history: list[Attribution], want_plural: bool | None,
-                   prefer_sources: bool, want_org: bool = False, definite_of: Word | None = None) -> Speaker | None:
+                   prefer_sources: bool, want_org: bool = False, definite_of: Word | None = None,
+                   want_gender: int = 0) -> Speaker | None:
         """The nearest earlier speaker (or named subject) compatible with the mention."""
         pos = a.speaker.mention_span.start if a.speaker.mention_span else a.start
         cands: list[tuple[int, Speaker]] = [(h.speaker.mention_span.start if h.speaker.mention_span else h.start,
@@ -955,6 +1047,8 @@ class Resolver:
                 continue
             if s.cls == "document":
                 continue
+            if want_gender and s.cls == "named person" and self.gender_of(s.name) * want_gender < 0:
+                continue            # "she" is not the man named before
             if want_plural is not None and plural != want_plural and s.cls != "named organisation":
                 continue
             if want_plural is False and s.cls == "named organisation" and definite_of is None:
@@ -974,6 +1068,42 @@ class Resolver:
             self._subjects = self._all_subjects()
         return [(p, sp) for p, sp in self._subjects if p < before]
 
+    def described_person(self, head: Word, before: int) -> Speaker | None:
+        """The named person whose descriptions, anywhere before ``before``, have ``head``'s
+        noun as a title or appositive head; the one named last wins."""
+        nouns = {head.text.lower(), head.lemma.lower()}
+        found = None
+        for e in self.entities:
+            if e.start >= before or e.is_org or len(e.name.split()) < 2:
+                continue
+            if self.entity(e.name) is None or self.entity(e.name).is_org:
+                continue
+            if nouns & {d.lower() for d in e.descriptors if d not in e.name.split()}:
+                found = e
+        if found is None:
+            return None
+        return self.named_speaker(found.name, found.name, Span(found.start, found.start + len(found.name)))
+
+    def named_speaker(self, full: str, mention: str, span: Span) -> Speaker:
+        """A speaker for a person or body the story names, typed from its descriptions."""
+        ent = self.entity(full)
+        is_org = ent.is_org if ent else len(full.split()) == 1
+        cls = "named organisation" if is_org else "named person"
+        desc = [d for e in self.entities if e.name == full for d in e.descriptors] or [full]
+        sp = Speaker(mention=mention, mention_span=span, resolved=full, name=full,
+                     cls=cls, role=self.role_for(cls, desc), affiliation=None, source_id=f"name:{full.lower()}")
+        if cls == "named organisation":
+            aff = self.body_affiliation(full, desc, None)
+        else:
+            aff = self.affiliation_for([], desc, full) or self.default_affiliation(cls, sp.role, full)
+        return self.finish(attrs.evolve(sp, affiliation=aff, role=self.party_member_role(sp.role, aff)))
+
+    def party_member_role(self, role: str | None, affiliation: str | None) -> str | None:
+        """A person the text ties to a political party, with no other role, is a politician."""
+        if role in ("other", "source") and affiliation and self.lex.parties_in(affiliation.split()) and self.lex.party_role:
+            return self.lex.party_role
+        return role
+
     def _all_subjects(self) -> list[tuple[int, Speaker]]:
         out = []
         for s in self.parse.sentences:
@@ -984,15 +1114,7 @@ class Resolver:
                         continue
                     ent = self.full_name(name, w.start) or self.entity(name)
                     full = ent.name if ent and len(ent.name) > len(name) else name
-                    is_org = ent.is_org if ent else len(full.split()) == 1
-                    cls = "named organisation" if is_org else "named person"
-                    desc = [d for e in self.entities if e.name == full for d in e.descriptors] or [full]
-                    sp = Speaker(mention=w.text, mention_span=Span(w.start, w.end), resolved=full, name=full,
-                                 cls=cls, role=self.role_for(cls, desc),
-                                 affiliation=None, source_id=f"name:{full.lower()}")
-                    sp = attrs.evolve(sp, affiliation=self.affiliation_for([], desc, full)
-                                      or self.default_affiliation(cls, sp.role, full))
-                    out.append((w.start, self.finish(sp)))
+                    out.append((w.start, self.named_speaker(full, w.text, Span(w.start, w.end))))
         return out
 
     # -- anonymity reasons ---------------------------------------------------------------------
