@@ -1,19 +1,25 @@
-"""Runs the stages for one article or many: read -> parse -> quotes -> cues -> speakers -> summary."""
+"""Runs the stages for one article or many: read -> parse -> quotes -> attribute -> speakers -> summary."""
 from __future__ import annotations
 
-from .cues import find_attributions
+import attrs
+
+from .attribute import attribute
 from .model import Article, ArticleResult, Parse
 from .parsing import ParseCache, model_identity, parse_texts
 from .quotes import find_quotes
-from .ruleset import Rules
+from .ruleset import Rules, RuleSettings
 from .speakers import resolve_speakers
 from .summary import summarise
 
 
-def analyse(article: Article, parse: Parse, rules: Rules) -> ArticleResult:
-    """Everything after parsing: pure, fast, and what a rule change re-runs."""
+def analyse(article: Article, parse: Parse, rules: Rules, settings: RuleSettings | None = None) -> ArticleResult:
+    """Everything after parsing: pure, fast, and what a rule change re-runs. ``settings``
+    (disabled, enabled rule codes) default to those the rules were configured with."""
     quotes = find_quotes(article.clean, article.paragraphs)
-    attributions = find_attributions(article, parse, quotes, rules)
+    found = attribute(article, parse, quotes, rules, settings)
+    attributions = found.attributions
+    if found.warnings:
+        article = attrs.evolve(article, warnings=(*article.warnings, *found.warnings))
     resolve_speakers(article, parse, attributions, rules)
     result = ArticleResult(article, attributions, parse, quotes)
     result.summary = summarise(attributions)

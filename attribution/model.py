@@ -1,6 +1,6 @@
 """The data that flows between the stages, as ``attrs`` classes.
 
-read (documents) -> parse (parsing) -> quotes -> cues -> speakers -> summary -> report/checks
+read (documents) -> parse (parsing) -> quotes -> attribute -> speakers -> summary -> report/checks
 
 Every character offset refers to ``Article.text``: the decoded text of the input
 (for Markdown, the file's text; for HTML and .docx, the extracted article text).
@@ -135,6 +135,7 @@ class Attribution:
     sentence: int
     speaker: Speaker = attrs.field(factory=Speaker)
     optional: bool = False
+    strategy: str | None = None  # the content strategy of the rule that found it (continuation, ...)
 
     @property
     def start(self) -> int:
@@ -146,6 +147,23 @@ class Attribution:
 
     def word_count(self) -> int:
         return len(self.content.split())
+
+
+@attrs.frozen
+class RuleWarning:
+    """A rule that raised on an article, reported under the rule's own code; the article
+    still reports (without that rule's attributions). Travels with the article's notices."""
+    code: str
+    reason: str
+    severity: str = "warning"
+    kind: str = "rule_failed"
+
+    @property
+    def message(self) -> str:
+        return f"{self.code}: {self.reason}"
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @attrs.define

@@ -3,7 +3,13 @@
 The shipped rules are the package ``attribution.rules`` (the repository's top-level
 ``rules/`` folder). ``--rules DIR`` points at a user's folder: each of its files
 extends the shipped file of the same name (tables are merged key by key; a rule with a
-shipped code replaces it; ``[[rule]]`` entries with new codes are added).
+shipped code replaces it; ``[[rule]]`` entries with new codes are added, after the
+shipped ones).
+
+A ``[[rule]]`` of patterns.toml becomes a :class:`Rule`: its ``nodes`` are validated into
+a dependency pattern (attribution/attribute/matcher.py, numbered errors E101...), its
+``strategy`` and ``filters`` must name ones the attribute stage has. The configuration's
+``disable``/``enable``/``severity`` reach the rules as :class:`RuleSettings`.
 """
 from __future__ import annotations
 
@@ -14,12 +20,14 @@ from pathlib import Path
 
 import attrs
 
+from .attribute.matcher import Pattern
 from .errors import RulesError  # one error hierarchy (errors.py); re-exported here
 
 RULE_FILES = ("cues.toml", "patterns.toml", "roles.toml", "affiliations.toml",
-              "anonymity.toml", "pronouns.toml", "checks.toml")
-NODE_KEYS = {"id", "cue_class", "not_cue_class", "lemma", "lower", "upos", "parent", "child", "rel", "side", "optional"}
+              "anonymity.toml", "pronouns.toml", "checks.toml", "entities.toml", "wordnet.toml")
 CODE = re.compile(r"^[A-Z]{2}\d{3}$")
+RULE_KEYS = frozenset({"code", "name", "kind", "strategy", "filters", "description", "examples", "nodes"})
+KINDS = ("dependency", "quote")
 
 
 @attrs.frozen
@@ -31,6 +39,27 @@ class Rule:
     examples_pass: tuple[str, ...]
     examples_fail: tuple[str, ...]
     nodes: tuple[dict, ...] = ()
+    strategy: str = ""
+    filters: tuple[str, ...] = ()
+    pattern: Pattern = attrs.field(factory=Pattern)
+
+
+@attrs.frozen
+class RuleSettings:
+    """What the configuration says about rule codes: ``enabled`` (when given) keeps only
+    the listed rules, ``disabled`` drops rules, ``severity`` is the severity of the
+    warning a rule's failure is reported with."""
+    disabled: frozenset[str] = frozenset()
+    enabled: frozenset[str] | None = None
+    severity: dict[str, str] = attrs.field(factory=dict)
+
+    def runs(self, code: str, suppressed: frozenset[str] = frozenset()) -> bool:
+        if self.enabled is not None and code not in self.enabled:
+            return False
+        return code not in self.disabled and code not in suppressed
+
+    def severity_of(self, code: str) -> str:
+        return self.severity.get(code, "warning")
 
 
 @attrs.frozen
@@ -38,6 +67,18 @@ class Rules:
     data: dict
     rules: tuple[Rule, ...]
     source: str
+    settings: RuleSettings = attrs.field(factory=RuleSettings)
+
+    def configured(self, enable=None, disable=None, severity=None) -> Rules:
+        """These rules under the configuration's ``enable``/``disable``/``severity``; codes
+        that are not rule codes (AC checks) are left to the checks. ``enable`` restricts
+        the rules only when it lists a rule code."""
+        codes = {r.code for r in self.rules}
+        enabled = frozenset(c for c in enable or () if c in codes)
+        return attrs.evolve(self, settings=RuleSettings(
+            disabled=frozenset(c for c in disable or () if c in codes),
+            enabled=enabled or None,
+            severity={c: v for c, v in (severity or {}).items() if c in codes}))
 
     # -- convenient views --------------------------------------------------------------
     def cue_lemmas(self, cls: str) -> frozenset[str]:
@@ -104,8 +145,13 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
 
 
 def _validate(data: dict) -> list[Rule]:
+    from .attribute.filters import FILTERS
+    from .attribute.matcher import PatternError, parse_pattern
+    from .attribute.rules import shipped_strategy
+    from .attribute.strategies import STRATEGIES
     rules, seen = [], set()
-    cue_classes = set(data.get("cues", {}))
+    cue_classes = {name for name, section in data.get("cues", {}).items()
+                   if isinstance(section, dict) and "lemmas" in section}
     for raw in data.get("patterns", {}).get("rule", []):
         code = raw.get("code", "?")
         where = f"rule {code}"
@@ -113,27 +159,34 @@ def _validate(data: dict) -> list[Rule]:
             if not raw.get(key):
                 raise RulesError(f"{where}: missing '{key}'")
         if not CODE.match(code):
-            raise RulesError(f"{where}: code must look like AT101")
+            raise RulesError(f"{where}: code must look like two capital letters and three digits")
         if code in seen:
             raise RulesError(f"{where}: duplicate code")
         seen.add(code)
-        if raw["kind"] not in ("dependency", "quote"):
-            raise RulesError(f"{where}: unknown kind {raw['kind']!r}")
+        if raw["kind"] not in KINDS:
+            raise RulesError(f"{where}: unknown kind {raw['kind']!r} (one of {', '.join(KINDS)})")
+        bad_keys = set(raw) - RULE_KEYS
+        if bad_keys:
+            raise RulesError(f"{where}: unknown key(s) {', '.join(sorted(bad_keys))} "
+                             f"(known: {', '.join(sorted(RULE_KEYS))})")
+        strategy = raw.get("strategy") or shipped_strategy(code)
+        if strategy not in STRATEGIES:
+            raise RulesError(f"{where}: unknown strategy {strategy!r} "
+                             f"(one of {', '.join(STRATEGIES)})" if strategy else
+                             f"{where}: missing 'strategy' (one of {', '.join(STRATEGIES)})")
+        from_cue = STRATEGIES[strategy].from_cue
+        filters = tuple(raw.get("filters", FILTERS if from_cue else ()))
+        for name in filters:
+            if name not in FILTERS:
+                raise RulesError(f"{where}: unknown filter {name!r} (one of {', '.join(FILTERS)})")
+        if not from_cue and raw.get("nodes"):
+            raise RulesError(f"{where}: strategy {strategy!r} starts from a quotation and takes no nodes")
+        try:
+            pattern = parse_pattern(raw.get("nodes", ()), cue_classes, needs_cue=from_cue)
+        except PatternError as exc:
+            raise RulesError(f"{where}: {exc}") from None
         ex = raw.get("examples", {})
-        nodes = tuple(raw.get("nodes", ()))
-        ids = {n.get("id") for n in nodes}
-        for n in nodes:
-            bad = set(n) - NODE_KEYS
-            if bad:
-                raise RulesError(f"{where}: unknown node key(s) {', '.join(sorted(bad))}")
-            for link in ("parent", "child"):
-                if link in n and n[link] not in ids:
-                    raise RulesError(f"{where}: node {n.get('id')} links to unknown node {n[link]}")
-            for cls in n.get("cue_class", ()):
-                if cls not in cue_classes:
-                    raise RulesError(f"{where}: unknown cue class {cls!r}")
-        if raw["kind"] == "dependency" and "cue" not in ids:
-            raise RulesError(f"{where}: a dependency rule needs a 'cue' node")
         rules.append(Rule(code, raw["name"], raw["kind"], raw["description"],
-                          tuple(ex.get("pass", ())), tuple(ex.get("fail", ())), nodes))
+                          tuple(ex.get("pass", ())), tuple(ex.get("fail", ())), tuple(raw.get("nodes", ())),
+                          strategy, filters, pattern))
     return rules

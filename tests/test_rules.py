@@ -6,11 +6,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import PARSES
 
 from attribution.checks import check_table
 from attribution.ruleset import RulesError, load_rules
-
-from conftest import PARSES
 
 RULES = load_rules()
 
@@ -28,9 +27,10 @@ def test_every_check_has_examples():
 
 
 def test_cue_classes_have_examples():
-    for name, section in RULES.data["cues"].items():
-        if name != "listeners":
-            assert section.get("examples"), name
+    classes = [name for name, section in RULES.data["cues"].items() if "lemmas" in section]
+    assert {"speech", "evaluative"} <= set(classes)
+    for name in classes:
+        assert RULES.data["cues"][name].get("examples"), name
 
 
 def _examples(kind: str):
@@ -73,14 +73,33 @@ def test_user_rule_with_shipped_code_replaces_it(tmp_path: Path):
         'nodes = [{ id = "cue", lower = ["according"] }]\n')
     rules = load_rules(tmp_path)
     assert rules.rule("AT103").name == "according-to-x"
+    assert rules.rule("AT103").strategy == "according-to"     # the shipped module's, when left out
     assert len(rules.rules) == len(RULES.rules)
 
 
+def entry(code: str, body: str) -> str:
+    return f'[[rule]]\ncode = "{code}"\nname = "n"\ndescription = "d"\n{body}\n'
+
+
+DEP = 'kind = "dependency"\nstrategy = "complement"\n'
+
+
 @pytest.mark.parametrize("content,message", [
-    ('[[rule]]\ncode = "X1"\nname="n"\nkind="dependency"\ndescription="d"\n', "code must look like"),
-    ('[[rule]]\ncode = "AT999"\nname="n"\nkind="magic"\ndescription="d"\n', "unknown kind"),
-    ('[[rule]]\ncode = "AT998"\nname="n"\nkind="dependency"\ndescription="d"\n'
-     'nodes=[{id="cue", colour="red"}]\n', "unknown node key"),
+    (entry("X1", 'kind = "dependency"'), "code must look like"),
+    (entry("AT999", 'kind = "magic"'), "unknown kind"),
+    (entry("AT998", DEP + 'nodes = [{id = "cue", colour = "red"}]'), "E102 unknown node key"),
+    (entry("AT997", 'kind = "dependency"'), "missing 'strategy'"),
+    (entry("AT996", 'kind = "dependency"\nstrategy = "guess"'), "unknown strategy 'guess'"),
+    (entry("AT995", DEP + 'filters = ["loud"]\nnodes = [{id = "cue"}]'), "unknown filter 'loud'"),
+    (entry("AT994", DEP + 'nodes = [{id = "cue"}, {id = "content", parent = "verb", rel = ["ccomp"]}]'), "E105"),
+    (entry("AT993", DEP + 'nodes = [{id = "source", lemma = ["x"]}]'), "E112"),
+    (entry("AT992", DEP + 'nodes = [{id = "cue", cue_class = ["shouting"]}]'), "E109 unknown cue class"),
+    (entry("AT991", DEP + 'nodes = [{id = "cue"}, {id = "content", rel = ["ccomp"]}]'), "E107"),
+    (entry("AT990", DEP + 'colour = "red"\nnodes = [{id = "cue"}]'), "unknown key"),
+    (entry("AT989", 'kind = "quote"\nstrategy = "unattributed"\nnodes = [{id = "cue"}]'), "takes no nodes"),
+    (entry("AT988", DEP + 'nodes = [{id = "cue", lemma = "say"}]'), "E110"),
+    (entry("AT987", DEP + 'nodes = [{id = "cue"}, {id = "cue"}]'), "E104"),
+    (entry("AT986", DEP + 'nodes = [{id = "cue"}, {id = "x", follows = "cue", side = "left"}]'), "E108"),
     ("this is = not toml [", "invalid TOML"),
 ])
 def test_bad_rules_are_clear_errors(tmp_path: Path, content, message):

@@ -1,0 +1,62 @@
+"""The state the rules of one article share: its text, parse, quotations and lexicon."""
+from __future__ import annotations
+
+import bisect
+
+from ..model import Article, Parse, Quote, Word
+from .lexicon import Lexicon
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Context:
+    """One article under analysis. ``used_quotes`` holds the quotations already credited,
+    so that a later cue does not take them again."""
+
+    def __init__(self, article: Article, parse: Parse, quotes: list[Quote], lexicon: Lexicon):
+        self.article = article
+        self.text = article.clean
+        self.parse = parse
+        self.quotes = quotes
+        self.lex = lexicon
+        self.used_quotes: set[int] = set()
+        self.quote_starts = [q.outer.start for q in quotes]     # quotes are sorted and disjoint
+        self._cue_classes: dict[tuple[str, str, str], str | None] = {}
+
+    def quote_at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.quote_starts, offset) - 1
+        if i >= 0 and offset < self.quotes[i].outer.end:
+            return i
+        return None
+
+    def in_quote(self, word: Word) -> bool:
+        return self.quote_at(word.start) is not None
+
+    def lemmas(self, word: Word) -> list[str]:
+        """The lemmatizer's answer first, then the surface form undone by hand: the small
+        dictionary lemmatizer misses forms it never saw ('insisting', 'signalled')."""
+        text = word.text.lower()
+        out = [word.lemma.lower(), text]
+        for suffix, repl in self.lex.lemma_endings:
+            if text.endswith(suffix) and len(text) - len(suffix) >= 2:
+                stem = text[: len(text) - len(suffix)] + repl
+                out.append(stem)
+                if len(stem) > 3 and stem[-1] == stem[-2] and not repl:
+                    out.append(stem[:-1])          # signalled -> signal, slammed -> slam
+        return out
+
+    def cue_class(self, word: Word) -> str | None:
+        """The cue class (rules/cues.toml) of a verb, or None."""
+        if word.upos != "VERB":
+            return None
+        key = (word.lemma, word.text, word.upos)
+        if key not in self._cue_classes:
+            found = None
+            for lemma in self.lemmas(word):
+                found = next((name for name, lemmas in self.lex.cue_classes.items() if lemma in lemmas), None)
+                if found is not None:
+                    break
+            self._cue_classes[key] = found
+        return self._cue_classes[key]

@@ -1,0 +1,27 @@
+# ruff: noqa: N999 -- a rule module is named by its code, like sqlfluff's AL01.py
+"""AT101 cue-with-complement: a speech verb whose clausal complement is the content.
+
+**Anti-pattern** (caught: reported speech after its cue clause)::
+
+    A source close to the talks said the main sticking point was prisoners.
+    -> indirect, cue "said", mention "A source close to the talks",
+       content "the main sticking point was prisoners"
+
+    The company disclosed in a filing that it first detected unusual activity.
+    -> cue "disclosed", content "it first detected unusual activity"
+
+**Best practice** (left alone: no content is credited)::
+
+    She declined to comment on the talks.      (a non-answer: the not-negated filter)
+
+Strategy ``complement``: the clause after the cue clause, when the cue has a clausal
+complement after it, a complementiser follows the cue clause ("said that"), or a subject
+opens the sentence and the rest has its own finite clause.
+"""
+from ..strategies import Complement
+
+CODE = "AT101"
+
+
+class Rule(Complement):
+    """AT101 runs the complement strategy as it is."""

@@ -1,0 +1,22 @@
+# ruff: noqa: N999 -- a rule module is named by its code, like sqlfluff's AL01.py
+"""AT201 quotation-after-cue: a quotation introduced by its cue clause.
+
+**Anti-pattern** (caught)::
+
+    Another said: "The honeymoon is over."
+    -> direct, cue "said", mention "Another", content "The honeymoon is over."
+
+**Best practice** (left alone: scare quotes, no cue)::
+
+    The so-called "humanitarian pause" collapsed.
+
+Strategy ``quote-after``: the unused quotation that starts right after the cue clause
+in the same paragraph, with only punctuation or a complementiser between them.
+"""
+from ..strategies import QuoteAfter
+
+CODE = "AT201"
+
+
+class Rule(QuoteAfter):
+    """AT201 runs the quote-after strategy as it is."""

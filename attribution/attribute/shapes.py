@@ -1,0 +1,460 @@
+"""Surface shapes of news writing, read from the words and the parse of one sentence.
+
+The shapes survive parser errors that a dependency pattern alone would not: a trailing
+", officials said.", an inverted '"...," said X', a noun phrase right before a cue.
+Strategies (strategies.py) build content and mentions from them. Every function takes
+the article's :class:`Context` first; the words they know come from ``ctx.lex``.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Sentence, Span, Speaker, Word
+from .context import Context, fold
+
+EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
+BETWEEN_BEFORE = re.compile(r"^[\s,\u2014\u2013-]*$")
+DATELINE = re.compile(r"[A-Z][A-Z/ .,'-]{2,40}\s*[\u2014\u2013]\s*")
+SENTENCE_END = (".", "!", "?")
+BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
+NOMINAL = ("NOUN", "PROPN", "PRON")
+
+
+def finite(w: Word) -> bool:
+    return w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats
+
+
+def participle(w: Word) -> bool:
+    return "VerbForm=Ger" in w.feats or "VerbForm=Part" in w.feats
+
+
+# -- the cue word ----------------------------------------------------------------------------
+
+def sentence_initial(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """'Asked about Okafor, the coach said': a cue verb that opens the sentence has no
+    subject before it and introduces no quotation of its own."""
+    return cue.index == 1
+
+
+def negated(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """declined to comment, did not respond, refused to say whether ...; and actions
+    that are not speech: claimed responsibility."""
+    lex = ctx.lex
+    lemma = cue.lemma.lower()
+    for child in sent.children(cue.index):
+        if (lemma, child.lemma.lower()) in lex.not_speech:
+            return True
+    if ctx.text[max(0, cue.start - 1):cue.start] == "-":
+        return True                        # so-called, much-quoted: adjectives
+    for child in sent.children(cue.index):
+        if child.deprel == "advmod" and child.lemma.lower() in lex.negation_governors:
+            return True
+        if child.deprel in lex.non_answer_object_rels and child.lemma.lower() in lex.non_answer_objects \
+                and lemma in lex.answer_verbs:
+            return True
+    w = cue
+    for _ in range(3):               # climb xcomp chains: declined to (be able to) comment
+        if w.head == 0 or w.deprel not in lex.control_rels:
+            break
+        w = sent.word(w.head)
+        if w.lemma.lower() in lex.negation_governors:
+            return True
+    return False
+
+
+def trailing_shape(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """', officials said.' or ', officials said, ' whatever the parse says: a noun phrase
+    after a comma, the cue, then only the end of the sentence or another comma."""
+    before = surface_before(ctx, sent, cue)
+    if not before:
+        return False
+    first = before[0]
+    if first.index < 2 or sent.word(first.index - 1).text != ",":
+        return False
+    for w in sent.words[cue.index:]:
+        if w.text in (",", ".", "!", "?", ";"):
+            return True
+        if w.upos in ("VERB", "SCONJ") or w.text.lower() in ctx.lex.complementisers or ctx.in_quote(w):
+            return False
+    return True
+
+
+def inverted(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """The cue comes right after a quotation or a comma: '"...," said X' / ', said X'."""
+    prev = sent.words[cue.index - 2] if cue.index > 1 else None
+    if prev is None:
+        para = ctx.article.paragraphs[sent.paragraph]
+        return ctx.text[para.start:cue.start].rstrip()[-1:] in ",\"\u201d'\u2019"
+    return prev.text in (",", "\"", "\u201d", "'", "\u2019") or ctx.in_quote(prev)
+
+
+def inverted_with_source(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """', said X': an inverted cue has its source after it; ', denied involvement' has none."""
+    return inverted(ctx, sent, cue) and bool(surface_mention(ctx, sent, cue, after_only=True))
+
+
+def subject_of(ctx: Context, sent: Sentence, word: Word) -> Word | None:
+    """The subject of a cue, climbing xcomp/advcl/conj chains: took to Twitter to call for."""
+    lex = ctx.lex
+    w = word
+    for _ in range(4):
+        for rel in sorted(lex.subject_rels, key=len):       # the active subject first
+            for c in sent.children(w.index):
+                if c.deprel == rel and not ctx.in_quote(c):
+                    return c
+        if w.head == 0 or w.deprel not in lex.chain_rels:
+            return None
+        w = sent.word(w.head)
+    return None
+
+
+def anchor_verb(ctx: Context, sent: Sentence, cue: Word) -> Word:
+    """The verb whose subject speaks: 'took to Twitter to call for' -> took."""
+    w = cue
+    for _ in range(3):
+        has_subject = any(c.deprel in ctx.lex.subject_rels for c in sent.children(w.index))
+        if has_subject or "VerbForm=Fin" in w.feats or w.head == 0 \
+                or w.deprel not in ctx.lex.chain_rels \
+                or sent.word(w.head).upos not in ("VERB", "AUX"):
+            return w
+        w = sent.word(w.head)
+    return w
+
+
+# -- mentions --------------------------------------------------------------------------------
+
+def verbish(sent: Sentence, w: Word) -> bool:
+    """A verb, unless it is a capitalised word inside a name ('Save Harbridge Libraries')."""
+    if w.upos != "VERB":
+        return False
+    nxt = sent.words[w.index] if w.index < len(sent.words) else None
+    return not (w.text[:1].isupper() and nxt is not None and nxt.upos == "PROPN")
+
+
+def clean_mention(ctx: Context, words: list[Word]) -> list[Word]:
+    """Drop a dateline ('GENEVA \u2014'), leading conjunctions and edge punctuation."""
+    for i, w in enumerate(words):
+        if w.text in ("\u2014", "\u2013", "--") and i < len(words) - 1:
+            words = words[i + 1:]
+            break
+    while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT", "ADV", "ADP")
+                     or words[0].text.lower() in ctx.lex.leading_words):
+        words = words[1:]
+    while words and words[-1].upos == "PUNCT":
+        words = words[:-1]
+    return words
+
+
+def drop_cue_modifiers(ctx: Context, words: list[Word]) -> list[Word]:
+    """'officials have repeatedly (said)': auxiliaries and adverbs before the cue."""
+    while words and (words[-1].upos in ("AUX", "ADV", "PART") or words[-1].deprel in ctx.lex.cue_modifier_rels):
+        words = words[:-1]
+    return words
+
+
+def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
+    """The noun phrase between the last boundary (comma, quotation, sentence start) and the cue."""
+    words: list[Word] = []
+    for w in reversed(sent.words[:cue.index - 1]):
+        if ctx.in_quote(w) or w.text in BOUNDARY:
+            break
+        words.insert(0, w)
+    words = clean_mention(ctx, drop_cue_modifiers(ctx, words))
+    verbs = [w for w in words if w.upos == "VERB" and not participle(w)]
+    if not words or len(words) > 12 or verbs or words[0].upos == "VERB":
+        return []
+    nominal = any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words) or \
+        (words[0].upos == "DET" and words[-1].upos in ("ADJ", "X"))   # 'an Iraqi official' mistagged
+    if not nominal:
+        return []
+    if words[-1].upos == "PRON" and words[-1].text.lower() in ctx.lex.personal_pronouns:
+        return words[-1:]
+    return words
+
+
+def surface_mention(ctx: Context, sent: Sentence, cue: Word, after_only: bool = False) -> list[Word]:
+    """No subject in the parse: the noun phrase after an inverted cue, or before a trailing one."""
+    after, stopped_by_quote = [], False
+    for w in sent.words[cue.index:]:
+        if ctx.in_quote(w):
+            stopped_by_quote = True
+            break
+        if w.text in (".", "!", "?", ":") or w.text.lower() in ctx.lex.clause_openers:
+            break
+        after.append(w)
+    clause = any(finite(w) for w in after)
+    if after and any(w.upos in NOMINAL for w in after) and not clause \
+            and not stopped_by_quote \
+            and after[0].upos != "ADP" and after[0].text.lower() not in ctx.lex.listeners:
+        while after and after[-1].text in (",", ";"):
+            after.pop()
+        return after
+    if after_only:
+        return []
+    before: list[Word] = []
+    for w in reversed(sent.words[:cue.index - 1]):
+        if ctx.in_quote(w) or w.text in (",", ";", ":", "\u2014"):
+            break
+        before.insert(0, w)
+    before = [w for w in before if w.upos != "AUX" and w.deprel != "advmod"]
+    if any(w.upos in ("NOUN", "PROPN", "PRON", "DET", "NUM") for w in before):
+        return before
+    return []
+
+
+def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
+    """A subject at the start of the sentence, relative clauses taken out."""
+    words = clean_mention(ctx, list(sent.words[:cue.index - 1]))
+    if not words or ctx.in_quote(words[0]):
+        return []
+    out, skipping = [], False
+    for i, w in enumerate(words):
+        if w.text == "," and i + 1 < len(words) and words[i + 1].text.lower() in ctx.lex.relative_pronouns:
+            skipping = True
+            continue
+        if skipping:
+            if w.text == ",":
+                skipping = False
+            continue
+        out.append(w)
+    while out and (out[-1].upos in ("AUX", "ADV", "PART", "PUNCT") or out[-1].deprel in ctx.lex.cue_modifier_rels):
+        out.pop()
+    if not out or len(out) > 20 or any(ctx.in_quote(w) for w in out):
+        return []
+    if any(verbish(sent, w) and "VerbForm=Fin" in w.feats for w in out) or verbish(sent, out[0]):
+        return []
+    if not any(w.upos in NOMINAL for w in out):
+        return []
+    return out
+
+
+def mention_words(ctx: Context, sent: Sentence, source: Word, cue: Word | None = None) -> list[Word]:
+    """The words of a source's phrase in the parse, without its relative clause."""
+    words = sent.subtree(source.index, skip=ctx.lex.mention_skip_rels)
+    if cue is not None:
+        below_cue = {w.index for w in sent.subtree(cue.index)} if cue.head != source.index else {cue.index}
+        if source.index not in below_cue:
+            words = [w for w in words if w.index != cue.index and not
+                     (w.index in below_cue and w.head == cue.index)]
+    return clean_mention(ctx, [w for w in words if not ctx.in_quote(w)])
+
+
+def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
+                   look_after: bool = True) -> list[Word]:
+    """The words naming the source of a speech cue. The surface shapes come first,
+    because they survive parser errors; the parse's subject is the fall-back."""
+    after = surface_mention(ctx, sent, cue, after_only=True) if look_after else []
+    if after and inverted(ctx, sent, cue):
+        return after                   # "...," said Ali Mamouri, an analyst at Al-Monitor.
+    anchor = anchor_verb(ctx, sent, cue)
+    before = surface_before(ctx, sent, anchor)
+    if before:
+        return before                  # ..., a Western diplomat in Baghdad told AFP.
+    leading = leading_subject(ctx, sent, anchor)
+    if leading:
+        return leading                 # Tom Farrow, who leads the group, called ...
+    src = source if source is not None else subject_of(ctx, sent, cue)
+    listener = src is not None and src.deprel in ctx.lex.object_rels and src.text.lower() in ctx.lex.listeners
+    if src is not None and not listener:
+        dep = mention_words(ctx, sent, src, cue)
+        if dep:
+            return dep
+    return after
+
+
+def phrase_after(ctx: Context, sent: Sentence, word: Word) -> list[Word]:
+    """'according to a UN report published last month' -> to, a UN report: the words after
+    ``word`` up to a boundary or a participle that is not followed by its agent."""
+    out: list[Word] = []
+    words = sent.words[word.index - 1:]
+    for k, w in enumerate(words):
+        if w.text in (",", ".", ";", ":", "!", "?") or ctx.in_quote(w):
+            break
+        agent = k + 1 < len(words) and words[k + 1].text.lower() in ctx.lex.agent_markers
+        if out and len(out) > 1 and w.upos == "VERB" and not agent:
+            break                      # 'published last month' is not the source; 'compiled by X' is
+        out.append(w)
+    return out
+
+
+def speaker_from(ctx: Context, words: list[Word]) -> Speaker:
+    words = [w for w in words if w.text not in (",", ";")] if len(words) == 1 else words
+    while words and words[-1].text in (",", ";", ".", ":"):
+        words = words[:-1]
+    while words and words[0].text in (",", ";", ":"):
+        words = words[1:]
+    if not words:
+        return Speaker()
+    span = Span(words[0].start, words[-1].end)
+    text = fold(ctx.text[span.start:span.end]).strip(" ,;:")
+    return Speaker(mention=text or None, mention_span=span)
+
+
+def source_like(words: list[Word]) -> bool:
+    """A determiner, a name, a number or a plural: 'a UN report', 'police', 'figures'."""
+    return any(w.upos in ("DET", "PROPN", "NUM", "PRON") or "Number=Plur" in w.feats for w in words)
+
+
+# -- the cue clause and the content around it ---------------------------------------------------
+
+def phrase_part(ctx: Context, sent: Sentence, head: Word) -> list[Word]:
+    """A dependent's words up to the first clause boundary: a misparsed 'in a statement'
+    must not swallow the 'that ...' clause after it."""
+    out = []
+    for w in sent.subtree(head.index):
+        if w.index < head.index:
+            out.append(w)
+            continue
+        if ctx.in_quote(w) or w.text in (",", ":", ";") or \
+                w.text.lower() in ctx.lex.clause_openers or \
+                (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
+            break
+        out.append(w)
+    return out
+
+
+def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], extra: list[Word] = (),
+               dependents: bool = True) -> list[Word]:
+    """The cue clause: cue, mention, listener, time and place words; not the content.
+    ``extra`` words belong to it too; ``dependents`` takes the cue's own dependents in."""
+    lex = ctx.lex
+    words = {cue.index: cue}
+    for w in [*mention, *extra]:
+        words[w.index] = w
+    if dependents:
+        # ', an official said.': a dependent before the comma belongs to the reported
+        # clause however the parser attached it ('Ahead of the visit, ...')
+        first = min((w.index for w in mention), default=cue.index) \
+            if mention and trailing_shape(ctx, sent, cue) else 0
+        for child in sent.children(cue.index):
+            if child.deprel in lex.clausal_rels or child.deprel == "punct" or child.index < first:
+                continue
+            if child.deprel in lex.object_rels and not (child.text.lower() in lex.listeners
+                                                        or child.upos in ("PROPN", "PRON")):
+                continue
+            if child.deprel in lex.subject_rels and mention:
+                continue
+            for w in phrase_part(ctx, sent, child):
+                words[w.index] = w
+    # the core is one stretch of text: fill the gaps up to the cue, then keep only
+    # the dependents that follow the cue without a gap
+    lo = min(words)
+    for w in sent.words[lo - 1:cue.index]:
+        words.setdefault(w.index, w)
+    hi = cue.index
+    while hi + 1 in words:
+        hi += 1
+    return sorted((w for i, w in words.items() if i <= hi and not ctx.in_quote(w)), key=lambda w: w.index)
+
+
+def rest_after(ctx: Context, sent: Sentence, end: int) -> list[Word]:
+    """The words after the cue clause, without the sentence end and a leading complementiser."""
+    rest = [w for w in sent.words if w.start >= end and w.text not in SENTENCE_END]
+    while rest and (rest[0].text in (",", ":", ";") or rest[0].text.lower() in ctx.lex.complementisers):
+        rest = rest[1:]
+    return rest
+
+
+def after_that(ctx: Context, sent: Sentence, end: int) -> list[Word]:
+    """'told reporters outside the Palais des Nations that ...': the clause after a
+    complementiser a few words after the cue clause, whatever the parse attached."""
+    rest = [w for w in sent.words if w.start >= end and w.text not in SENTENCE_END]
+    for k, w in enumerate(rest[:12]):
+        aside = w.text == "," and all(x.text == "," or x.upos == "ADV" for x in rest[:k + 1])
+        if (w.text == "," and not aside) or finite(w):
+            return []
+        clause_follows = any(finite(x) for x in rest[k + 1:k + 12])
+        if w.text.lower() in ctx.lex.complementisers and (w.upos == "SCONJ" or clause_follows) \
+                and k + 1 < len(rest):
+            return rest[k + 1:]
+    return []
+
+
+def cue_is_trailing(before: list[Word], after: list[Word]) -> bool:
+    return len(before) > 3 * max(1, len(after))
+
+
+def is_adjunct(w: Word) -> bool:
+    """'..., the people said, asking not to be identified': a participle after the cue
+    clause describes the speaking, it is not what was said."""
+    return w.upos == "VERB" and participle(w)
+
+
+def span_of(words: list[Word]) -> Span:
+    return Span(words[0].start, words[-1].end)
+
+
+# -- quotations ------------------------------------------------------------------------------
+
+def adjacent_quotes(ctx: Context, start: int, end: int, paragraph: int) -> tuple[int | None, int | None]:
+    """The unused quotations right before and right after the cue clause [start, end)."""
+    para = ctx.article.paragraphs[paragraph]
+    before = after = None
+    text = ctx.text
+    for i, q in enumerate(ctx.quotes):
+        if i in ctx.used_quotes:
+            continue
+        inner_end = text[q.inner.start:q.inner.end].rstrip()[-1:]
+        if q.outer.end <= start and q.outer.start >= para.start \
+                and BETWEEN_BEFORE.match(text[q.outer.end:start]) \
+                and (inner_end in ",!?\u2014-" or "," in text[q.outer.end:start]):
+            before = i
+        if q.outer.start >= end and q.outer.start <= para.end and after is None \
+                and ctx.lex.between_after.match(text[end:q.outer.start]):
+            after = i
+    return before, after
+
+
+def widen_to_quotes(ctx: Context, span: Span) -> Span:
+    """A content span that cuts a quotation in two takes the whole quotation."""
+    s, e = span.start, span.end
+    for q in ctx.quotes:
+        if q.outer.start < e <= q.outer.end - 1 and q.outer.start >= s:
+            e = q.outer.end
+        if q.outer.start + 1 <= s < q.outer.end and q.outer.end <= e:
+            s = q.outer.start
+    return Span(s, e)
+
+
+def kind_of(ctx: Context, spans: list[Span]) -> str:
+    inside = [q for q in ctx.quotes
+              if any(s.start <= q.outer.start and q.outer.end <= s.end + 1 for s in spans)]
+    if not inside:
+        return "indirect"
+    quoted = sum(len(q.inner) for q in inside)
+    total = sum(len(s) for s in spans)
+    return "direct" if quoted >= total - 4 else "partial"
+
+
+def trim(ctx: Context, span: Span, kind: str) -> Span:
+    s, e = span.start, span.end
+    text = ctx.text
+    dateline = DATELINE.match(text, s, e)
+    if dateline:
+        s = dateline.end()
+    if kind != "direct":
+        m = ctx.lex.leading_junk.match(text[s:e])
+        if m:
+            s += m.end()
+    while s < e and text[s] in EDGE_PUNCT:
+        s += 1
+    while e > s and text[e - 1] in EDGE_PUNCT + ".":
+        if text[e - 1] == "." and kind == "direct":
+            break
+        e -= 1
+    return Span(s, e)
+
+
+def starts_sentence(ctx: Context, qi: int) -> bool:
+    q = ctx.quotes[qi]
+    para = ctx.article.paragraphs[ctx.article.paragraph_of(q.outer.start)]
+    before = ctx.text[para.start:q.outer.start].rstrip()
+    return not before or before[-1] in ".!?:\u201d\""
+
+
+def ends_sentence(ctx: Context, qi: int) -> bool:
+    q = ctx.quotes[qi]
+    para = ctx.article.paragraphs[ctx.article.paragraph_of(q.outer.start)]
+    after = ctx.text[q.outer.end:para.end].strip()
+    inner = ctx.text[q.inner.start:q.inner.end].rstrip()
+    return (not after or after[0] in ".!?\"\u201c") and inner[-1:] in ".!?,"

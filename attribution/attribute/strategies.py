@@ -1,0 +1,362 @@
+"""Content strategies: what a rule does once its nodes have matched.
+
+A rule in rules/patterns.toml names one strategy (``strategy = "complement"``); the
+rule whose strategy finds content is the rule recorded. Strategies that start from a
+cue word (:class:`CueStrategy`) get the match of the rule's nodes (``cue``, ``source``,
+``content`` and any other node the strategy reads); strategies that start from a
+quotation no cue claimed (:class:`QuoteStrategy`) get the quotation.
+
+To add a strategy: subclass one of the two bases, give it a ``name`` and list it in
+:data:`STRATEGY_CLASSES`; a rule then names it in data.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from ..model import Attribution, Sentence, Span, Word
+from . import shapes as sh
+from .context import Context, fold
+from .matcher import Match
+
+if TYPE_CHECKING:
+    from ..ruleset import Rule
+
+
+@attrs.frozen
+class Content:
+    """What a strategy found: spans of the article, their kind, and quotations it credits."""
+    spans: list[Span]
+    kind: str
+    quotes: tuple[int, ...] = ()
+
+
+def clause(ctx: Context, spans: list[Span]) -> Content | None:
+    """Reported speech in the words of the article: spans widened to whole quotations."""
+    if not spans:
+        return None
+    spans = [sh.widen_to_quotes(ctx, s) for s in spans]
+    return Content(spans, sh.kind_of(ctx, spans))
+
+
+def bounds(core: list[Word]) -> tuple[int, int]:
+    return min(w.start for w in core), max(w.end for w in core)
+
+
+class Strategy:
+    name: ClassVar[str]
+    from_cue: ClassVar[bool]
+    #: node ids the strategy reads besides cue/source/content (documented for rule writers)
+    reads: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+
+
+class CueStrategy(Strategy):
+    """Content found from a cue word. Subclasses override the hooks they need."""
+    from_cue = True
+
+    def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
+        return sh.speech_mention(ctx, sent, match["cue"], match.get("source"))
+
+    def cue_phrase(self, match: Match) -> list[Word]:
+        """The cue word and the nodes marked ``in_cue``, in text order."""
+        words = [match["cue"]] + [match[n.id] for n in self.rule.pattern.nodes
+                                  if n.in_cue and match.get(n.id) is not None]
+        return sorted(words, key=lambda w: w.index)
+
+    def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
+        extra = [w for w in self.cue_phrase(match) if w is not match["cue"]]
+        return sh.core_words(ctx, sent, match["cue"], mention, extra)
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        raise NotImplementedError
+
+    def cue_text(self, ctx: Context, sent: Sentence, match: Match) -> str:
+        return " ".join(w.text for w in self.cue_phrase(match))
+
+    def attribute(self, ctx: Context, sent_index: int, sent: Sentence, match: Match) -> Attribution | None:
+        cue = match["cue"]
+        mention = self.mention(ctx, sent, match)
+        core = self.core(ctx, sent, match, mention)
+        found = self.content(ctx, sent, match, core)
+        if found is None:
+            return None
+        spans = [s for s in (sh.trim(ctx, s, found.kind) for s in found.spans) if len(s)]
+        if not spans:
+            return None
+        ctx.used_quotes.update(found.quotes)
+        a = Attribution(content=" ".join(fold(ctx.text[s.start:s.end]) for s in spans), content_spans=spans,
+                        kind=found.kind, cue=self.cue_text(ctx, sent, match), cue_span=Span(cue.start, cue.end),
+                        rule=self.rule.code, sentence=sent_index, speaker=sh.speaker_from(ctx, mention),
+                        strategy=self.name)
+        if found.kind == "direct":
+            join_continuation(ctx, a)
+        for qi, q in enumerate(ctx.quotes):
+            if any(sp.start <= q.inner.start and q.inner.end <= sp.end + 1 for sp in a.content_spans):
+                ctx.used_quotes.add(qi)
+        return a
+
+
+# -- quotations next to the cue clause --------------------------------------------------------
+
+class QuoteBefore(CueStrategy):
+    """'"...," one official told AFP': the quotation before the cue clause (and one after
+    it too: '"...," he said, "..."')."""
+    name = "quote-before"
+
+    def content(self, ctx, sent, match, core):
+        start, end = bounds(core)
+        before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
+        if before is None:
+            return None
+        chosen = tuple(q for q in (before, after) if q is not None)
+        return Content([ctx.quotes[q].inner for q in chosen], "direct", chosen)
+
+
+class QuoteAfter(CueStrategy):
+    """'Another said: "..."': the quotation right after the cue clause."""
+    name = "quote-after"
+
+    def content(self, ctx, sent, match, core):
+        start, end = bounds(core)
+        _, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
+        if after is None:
+            return None
+        return Content([ctx.quotes[after].inner], "direct", (after,))
+
+
+# -- reported clauses -------------------------------------------------------------------------
+
+def own_clause(ctx: Context, sent: Sentence, rest: list[Word]) -> bool:
+    """The words after the cue hold a finite verb with its own subject among them."""
+    rest_idx = {w.index for w in rest}
+    for w in rest[:8]:
+        if not sh.finite(w):
+            continue
+        head = w.index if w.upos == "VERB" else (w.head or w.index)
+        if any(c.deprel in ctx.lex.subject_rels and c.index in rest_idx for c in sent.children(head)):
+            return True
+    return False
+
+
+class Complement(CueStrategy):
+    """'X said (that) Y': the clause after the cue clause. Reads the optional nodes
+    ``content`` (the cue's clausal complement) and ``governor`` (a head the cue hangs
+    from: then a subject before the cue does not make the rest its complement)."""
+    name = "complement"
+    reads = ("governor",)
+
+    def content(self, ctx, sent, match, core):
+        cue, comp = match["cue"], match.get("content")
+        start, end = bounds(core)
+        rest = sh.rest_after(ctx, sent, end)
+        before = [w for w in sent.words if w.end <= start]
+        if comp is not None and comp.start >= end and rest and not (sh.is_adjunct(rest[0]) and before):
+            return clause(ctx, [sh.span_of(rest)])
+        if comp is not None and before and rest and sh.is_adjunct(rest[0]):
+            return None                        # 'Y, the people said, asking ...': trailing
+        if rest and ctx.text[end:rest[0].start].strip().lower() in ctx.lex.complementisers and not before:
+            return clause(ctx, [sh.span_of(rest)])
+        if comp is None and match.get("governor") is None and not sh.trailing_shape(ctx, sent, cue) \
+                and rest and sh.leading_subject(ctx, sent, cue) and not sh.is_adjunct(rest[0]) \
+                and rest[0].upos in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ") and own_clause(ctx, sent, rest):
+            return clause(ctx, [sh.span_of(rest)])     # 'Officials say the deal is close' misparsed
+        after = sh.after_that(ctx, sent, end)
+        if after and not sh.cue_is_trailing(before, after):
+            return clause(ctx, [sh.span_of(after)])
+        return None
+
+
+class Trailing(CueStrategy):
+    """'Y, officials said.' / 'Y, X said, Z': the sentence around the cue clause. Reads the
+    optional nodes ``content`` (the head the cue hangs from) and ``complement`` (a clausal
+    complement of the cue: 'His downfall, diplomats said, could be a nightmare')."""
+    name = "trailing"
+    reads = ("complement",)
+
+    def content(self, ctx, sent, match, core):
+        cue, comp, head = match["cue"], match.get("complement"), match.get("content")
+        start, end = bounds(core)
+        rest = sh.rest_after(ctx, sent, end)
+        before = [w for w in sent.words if w.end <= start]
+        if comp is not None and before and rest and sh.is_adjunct(rest[0]):
+            return clause(ctx, [sh.span_of(before)])
+        if comp is None and head is None and not sh.trailing_shape(ctx, sent, cue):
+            return None
+        if comp is None and head is not None and not (sh.trailing_shape(ctx, sent, cue)
+                                                      or sh.inverted_with_source(ctx, sent, cue)):
+            return None                        # ', denied involvement': a second predicate
+        if comp is not None and not before:
+            return None
+        spans = []
+        if before:
+            spans.append(sh.span_of(before))
+        if rest and not sh.is_adjunct(rest[0]):
+            spans.append(sh.span_of(rest))
+        return clause(ctx, spans)
+
+
+class AccordingTo(CueStrategy):
+    """'Y, according to X': X (the words after the cue phrase) is the source of the rest
+    of the sentence, when it looks like one ('according to plan' does not)."""
+    name = "according-to"
+
+    def source_phrase(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
+        """The words after the cue word ('to a UN report'), the rest of the cue phrase included."""
+        cue = match["cue"]
+        return sh.phrase_after(ctx, sent, sent.words[cue.index]) if cue.index < len(sent.words) else []
+
+    def mention(self, ctx, sent, match):
+        cue_words = {w.index for w in self.cue_phrase(match)}
+        return [w for w in self.source_phrase(ctx, sent, match) if w.index not in cue_words]
+
+    def core(self, ctx, sent, match, mention):
+        return sh.core_words(ctx, sent, match["cue"], mention, self.source_phrase(ctx, sent, match))
+
+    def content(self, ctx, sent, match, core):
+        if not sh.source_like(self.mention(ctx, sent, match)):
+            return None
+        start, end = bounds(core)
+        core_idx = {c.index for c in core}
+        words = [w for w in sent.words if w.index not in core_idx]
+        left = [w for w in words if w.end <= start]
+        right = [w for w in words if w.start >= end]
+        return clause(ctx, [sh.span_of(x) for x in (left, right) if x])
+
+
+class Characterising(CueStrategy):
+    """'X slammed the strikes as "illegal acts"': the verb phrase is the content, when it
+    holds a quotation or a characterising marker ('as') and its object is not reflexive."""
+    name = "characterising"
+
+    def mention(self, ctx, sent, match):
+        cue = match["cue"]
+        src = match.get("source") or sh.subject_of(ctx, sent, cue)
+        if src is not None and src.start < cue.start:
+            dep = sh.mention_words(ctx, sent, src, cue)
+            if dep and not any(w.upos == "VERB" and "VerbForm=Fin" in w.feats for w in dep):
+                return dep
+        return sh.speech_mention(ctx, sent, cue, match.get("source"), look_after=False)
+
+    def core(self, ctx, sent, match, mention):
+        return sh.core_words(ctx, sent, match["cue"], mention, dependents=False)
+
+    def cue_text(self, ctx, sent, match):
+        text = super().cue_text(ctx, sent, match)
+        cue = match["cue"]
+        nxt = sent.words[cue.index] if cue.index < len(sent.words) else None
+        if nxt is not None and nxt.upos == "ADP" and nxt.text.lower() not in ctx.lex.characterising_markers:
+            text += " " + nxt.text              # call for, hit out at
+        return text
+
+    def content(self, ctx, sent, match, core):
+        cue, text = match["cue"], ctx.text
+        skip = ctx.lex.characterisation_skip_rels
+        words = [cue] + [w for c in sent.children(cue.index) if c.deprel not in skip
+                         for w in sent.subtree(c.index)]
+        words = [w for w in words if w.start >= cue.start]
+        span = Span(cue.start, max(w.end for w in words))
+        near = [q for q in ctx.quotes if q.outer.start > cue.end and q.outer.end <= sent.end + 2
+                and len(text[cue.end:q.outer.start].split()) <= 6
+                and len(text[q.inner.start:q.inner.end].split()) >= 2]
+        # the characterisation runs to its quotation, and a comma after the quotation ends
+        # it however the parser attached what follows ('as "illegal acts", denied ...')
+        if near and (near[0].outer.end > span.end or
+                     text[near[0].outer.end:near[0].outer.end + 2].lstrip()[:1] in (",", ";")):
+            span = Span(cue.start, near[0].outer.end)
+        has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
+                        and len(text[q.inner.start:q.inner.end].split()) >= 2 for q in ctx.quotes)
+        has_marker = any(x.text.lower() in ctx.lex.characterising_markers for x in words)
+        reflexive = any(x.text.lower().endswith(ctx.lex.reflexive_suffixes) for x in words[1:3])
+        return clause(ctx, [span]) if (has_quote or has_marker) and not reflexive else None
+
+
+# -- quotations no cue claimed ------------------------------------------------------------------
+
+class QuoteStrategy(Strategy):
+    """Content found from a quotation that no cue claimed: a whole sentence of three words
+    or more."""
+    from_cue = False
+
+    @staticmethod
+    def leftover(ctx: Context, qi: int) -> bool:
+        q = ctx.quotes[qi]
+        return len(fold(ctx.text[q.inner.start:q.inner.end]).split()) >= 3 and sh.starts_sentence(ctx, qi)
+
+    def attribute_quote(self, ctx: Context, qi: int, found: list[Attribution]) -> Attribution | None:
+        raise NotImplementedError
+
+    def direct(self, ctx: Context, qi: int) -> tuple[Span, str]:
+        span = sh.trim(ctx, ctx.quotes[qi].inner, "direct")
+        return span, fold(ctx.text[span.start:span.end])
+
+
+class Continuation(QuoteStrategy):
+    """'"We played well," he said. / "But not enough."': a whole-sentence quotation right
+    after a direct attribution (same or next paragraph) continues that speaker."""
+    name = "continuation"
+
+    def attribute_quote(self, ctx, qi, found):
+        if not self.leftover(ctx, qi):
+            return None
+        q = ctx.quotes[qi]
+        prev = [a for a in found if a.end <= q.outer.start and a.kind == "direct"]
+        if not prev or ctx.article.paragraph_of(prev[-1].end) < ctx.article.paragraph_of(q.outer.start) - 1 \
+                or not sh.ends_sentence(ctx, qi):
+            return None
+        p = prev[-1]
+        span, content = self.direct(ctx, qi)
+        return Attribution(content, [span], "direct", None, None, self.rule.code, p.sentence,
+                           attrs.evolve(p.speaker), strategy=self.name)
+
+
+class Unattributed(QuoteStrategy):
+    """A whole-sentence quotation with no cue and no speaker: recorded, so that a check
+    can report it (AC003)."""
+    name = "unattributed"
+
+    def attribute_quote(self, ctx, qi, found):
+        if not self.leftover(ctx, qi):
+            return None
+        span, content = self.direct(ctx, qi)
+        return Attribution(content, [span], "direct", None, None, self.rule.code, -1, strategy=self.name)
+
+
+def join_continuation(ctx: Context, a: Attribution) -> None:
+    """ "X," he said. "Y." -> one attribution: the next quotation joins it when only the
+    cue clause and a sentence end stand between them."""
+    para = ctx.article.paragraphs[ctx.article.paragraph_of(a.start)]
+    ends = [q.outer.end for q in ctx.quotes if q.inner.start <= a.end <= q.outer.end]
+    last_end = max(ends) if ends else a.end
+    nxt = next((i for i, q in enumerate(ctx.quotes) if q.outer.start >= last_end), None)
+    if nxt is None or nxt in ctx.used_quotes or a.cue_span is None:
+        return
+    q = ctx.quotes[nxt]
+    gap = ctx.text[last_end:q.outer.start]
+    if q.outer.start > para.end or len(gap) > 250 or not (last_end <= a.cue_span.start < q.outer.start):
+        return
+    if not re.search(r"[.,:;]\s*$", gap) or has_other_cue(ctx, last_end, last_end + len(gap), a):
+        return
+    span = sh.trim(ctx, q.inner, "direct")
+    a.content_spans.append(span)
+    a.content = a.content + " " + fold(ctx.text[span.start:span.end])
+    ctx.used_quotes.add(nxt)
+
+
+def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
+    interrupting = ctx.lex.interrupting_classes
+    for s in ctx.parse.sentences:
+        for w in s.words:
+            if start <= w.start < end and w.start != a.cue_span.start \
+                    and w.upos == "VERB" and ctx.cue_class(w) in interrupting:
+                return True
+    return False
+
+
+STRATEGY_CLASSES: tuple[type[Strategy], ...] = (
+    QuoteBefore, QuoteAfter, Complement, Trailing, AccordingTo, Characterising, Continuation, Unattributed)
+STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in STRATEGY_CLASSES}
