@@ -51,6 +51,20 @@ def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longes
     return out
 
 
+def join_hyphens(tokens: list[str]) -> list[str]:
+    """'vice', '-', 'chancellor' -> 'vice-chancellor': the tokenizer splits some compounds."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "-" and out and i + 1 < len(tokens):
+            out[-1] = out[-1] + "-" + tokens[i + 1]
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 class Lexicon:
     """Role, affiliation and pronoun tables from the rules, indexed for look-up."""
 
@@ -71,7 +85,8 @@ class Lexicon:
             for label, forms in aff.get(section, {}).items():
                 for f in forms:
                     self.place_of.setdefault(tuple(f.split()), label)
-        self.max_place_len = max((len(k) for k in self.place_of), default=1)
+        self.region_of: dict[tuple[str, ...], str] = {tuple(f.split()): f for f in aff.get("regions", {}).get("names", ())}
+        self.max_place_len = max((len(k) for k in list(self.place_of) + list(self.region_of)), default=1)
         self.place_firsts = {k[0] for k in self.place_of}
         self.role_firsts = {k[0] for k in self.role_of}
         self.org_suffixes = {w.lower() for w in aff.get("org_suffixes", {}).get("words", ())}
@@ -97,6 +112,8 @@ class Lexicon:
         self.particles = frozenset(names.get("particles", ()))
         self.joiners = frozenset(names.get("joiners", ()))
         self.possessives = tuple(names.get("possessives", ()))
+        self.quote_marks = frozenset(names.get("quote_marks", ()))
+        self.description_ends = frozenset(ent.get("descriptions", {}).get("ends", ()))
         self.person_titles = frozenset(ent.get("titles", {}).get("person", ()))
         bodies = ent.get("bodies", {})
         self.generic_bodies = frozenset(bodies.get("generic", ()))
@@ -127,7 +144,8 @@ class Lexicon:
 
     def roles_in(self, tokens: list[str]) -> list[str]:
         """Roles named by the tokens, in text order (longest phrase first at each place)."""
-        poss = ("'s", "\u2019s", "'", "\u2019")
+        poss = self.possessives
+        tokens = join_hyphens(tokens)
         # a possessor gives no role ('the rebels' political chief'), unless it is a body
         # ('the council's leader' is a council leader)
         low = [t.lower().strip(".,'\u2019") for i, t in enumerate(tokens)
@@ -142,6 +160,15 @@ class Lexicon:
         """Political parties written in the tokens (case as written)."""
         clean = [t.strip(".,") for t in tokens]
         return longest_matches(clean, self.party_of, self.max_party_len, self.party_firsts)
+
+    def regions_in(self, tokens: list[str]) -> list[str]:
+        clean = [t.strip(",").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
+        return longest_matches(clean, self.region_of, self.max_place_len)
+
+    def is_place(self, tokens: list[str]) -> bool:
+        """The tokens are a country, a region or a country's form ("Ohio", "Iraq")."""
+        key = tuple(t.strip(",").removesuffix("'s").removesuffix("\u2019s") for t in tokens)
+        return key in self.place_of or key in self.region_of
 
     def places_in(self, tokens: list[str]) -> list[str]:
         clean = [t.strip(".,").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
@@ -356,8 +383,8 @@ class Resolver:
                 if not run or all(x.text.isupper() and len(x.text) > 2 for x in run):
                     continue
                 name = self.join_name(run)
-                if name.lower() in self.lex.never_affiliation:
-                    continue                # a day or a month
+                if name.lower() in self.lex.never_affiliation or self.lex.is_place(name.split()):
+                    continue                # a day, a month, a place
                 ctx_words = self.surface_context(s, run)
                 is_org = self.is_org_name(name, ctx_words) or (run[0].index > 1 and
                                                             s.word(run[0].index - 1).text.lower() == "the")
@@ -404,12 +431,14 @@ class Resolver:
         idx = {w.index for w in run}
         head = next((w for w in run if w.head not in idx), run[-1])
         if head.deprel in ("nsubj", "nsubj:pass") and head.head:
-            for clause in s.children(head.head):
-                if clause.deprel not in ("ccomp", "parataxis", "xcomp"):
-                    continue
-                subj = next((c for c in s.children(clause.index) if c.deprel in ("nsubj", "nsubj:pass")), None)
-                if subj is not None and subj.upos == "PRON":
-                    votes += self.pronoun_vote(subj.text.lower()) * 2
+            # "X said (in a statement) that it ...": the next subject, outside quotation marks
+            for w in s.words[run[-1].index:]:
+                if w.upos == "PUNCT" and w.text in self.lex.quote_marks:
+                    break
+                if w.deprel in ("nsubj", "nsubj:pass"):
+                    if w.upos == "PRON":
+                        votes += self.pronoun_vote(w.text.lower()) * 2
+                    break
         for child in s.children(head.index):
             if child.deprel == "appos":
                 role = self.lex.role_of_word(child.text)
@@ -515,8 +544,11 @@ class Resolver:
         if not found:
             return None
         longer = self.full_name(name, 10 ** 9)
-        votes = self.body_votes(longer.name if longer is not None else name)
-        if votes:
+        full = longer.name if longer is not None else name
+        votes = self.body_votes(full)
+        if self.is_org_name(full, []) and votes > -2:
+            is_org = True           # a body's own noun in its name outweighs a short form
+        elif votes:
             is_org = votes > 0
         else:
             is_org = any(e.is_org for e in found) or (len(name.split()) == 1 and longer is None)
@@ -753,9 +785,9 @@ class Resolver:
             if found:
                 out.append(found[-1])
             segment.clear()
-        for t in tokens:
+        for t in join_hyphens(tokens):
             low = t.lower()
-            if low in self.lex.attach_preps or low in self.lex.residence_preps or low in (",", ";", ":", "and", "or", "who", "which", "(", ")") \
+            if low in self.lex.attach_preps or low in self.lex.residence_preps or low in self.lex.description_ends \
                     or (t[:1].isupper() and not self.lex.roles_in([t]) and segment):
                 close()
                 if t[:1].isupper() and not self.lex.roles_in([t]):
@@ -843,13 +875,15 @@ class Resolver:
     def main_organisation_name(self) -> str | None:
         counts: dict[str, int] = {}
         for e in self.entities:
+            if self.lex.places_in(e.name.split()) or self.demonym(e.name):
+                continue            # a place is no organisation
             if e.is_org or (len(e.name.split()) == 1 and self.full_name(e.name, 10 ** 9) is None):
                 key = (self.full_name(e.name, 10 ** 9) or e).name
                 counts[key] = counts.get(key, 0) + 1
         if not counts:
             return None
         best = max(counts, key=counts.get)
-        return best if counts[best] >= 3 else None
+        return self.expand_body(best) if counts[best] >= 3 else None
 
     def party_in(self, tokens: list[str], own: set[str]) -> str | None:
         """A political party in the tokens, with the capitalised words of its name that
@@ -902,7 +936,9 @@ class Resolver:
             text = " ".join(run)
             places = self.lex.places_in(run)
             if places and (len(run) == 1 or tuple(run) in self.lex.place_of):
-                return places[0]        # "Oregon Gov.", "a State Department official"
+                return places[0]        # "a State Department official"
+            if self.lex.is_place(run):
+                return text             # "Oregon Gov.": a region as written
             if self.lex.role_of_word(run[0]) == "organisation" and len(run) == 1:
                 return self.main_organisation
             return self.expand_body(text)
