@@ -14,7 +14,11 @@ Conversion rules:
 - an attribution is *required* when its content holds a quotation mark or its cue holds a
   speech verb of the project's cue lexicon (``[speech]`` in rules/cues.toml, matched by a
   simple lemmatiser); otherwise (beliefs, stances, ``learned``, ``according to``) it is
-  ``optional``: the auditor may find it or not without penalty;
+  ``optional``: the auditor may find it or not without penalty. Also optional, as the
+  project's guide does not count them: a negated cue or non-answer (a ``[negation]``
+  governor of the lexicon, or ``n't``, in the cue: ``did not respond``, ``isn't saying``),
+  and a content of one or two words without a quotation mark (a topic, not a
+  proposition: ``declared bankruptcy``, ``wrote his book``);
 - the content is the longest uninterrupted piece of PolNeAR's content span (pieces split
   only by white space or quotation marks, as a quotation running over paragraphs, count
   as one), folded to single spaces, without outer quotation marks or a trailing comma:
@@ -71,6 +75,12 @@ def speech_lemmas(cues_toml: Path = CUES_TOML) -> frozenset[str]:
     return frozenset(w.lower() for w in data["speech"]["lemmas"])
 
 
+def negation_governors(cues_toml: Path = CUES_TOML) -> frozenset[str]:
+    """The ``[negation]`` governors of the lexicon (decline, not, ...)."""
+    data = tomllib.loads(cues_toml.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data.get("negation", {}).get("governors", []))
+
+
 def relative_pronouns(pronouns_toml: Path) -> frozenset[str]:
     """Every ``[relatives]`` entry of the project's pronoun lexicon (none if it is absent)."""
     if not pronouns_toml.is_file():
@@ -99,6 +109,16 @@ def lemma_candidates(word: str) -> set[str]:
 
 def is_speech_cue(cue: str, lemmas: frozenset[str]) -> bool:
     return any(lemma_candidates(w) & lemmas for w in cue.split())
+
+
+def is_negated_cue(cue: str, governors: frozenset[str]) -> bool:
+    """A governor as a word, ``n't``, or an inflected governing verb (declined, refusing).
+
+    Inflections count only for lemmas of four letters or more: "notes" and "noted" strip
+    to "not", which is no verb."""
+    words = [w.strip(".,;:!?") for w in cue.lower().replace("\u2019", "'").split()]
+    return any(w in governors or w.endswith("n't")
+               or any(len(c) > 3 for c in lemma_candidates(w) & governors) for w in words)
 
 
 # --- brat ----------------------------------------------------------------------------------
@@ -208,7 +228,36 @@ def kind_of(piece: str) -> str:
 
 # --- conversion ------------------------------------------------------------------------------
 
-def convert(text: str, ann: str, lemmas: frozenset[str], relatives: frozenset[str] = frozenset()) -> list[dict]:
+@dataclass(frozen=True)
+class Lexicon:
+    """What the conversion takes from the project's rules."""
+    speech: frozenset[str]
+    governors: frozenset[str] = frozenset()
+    relatives: frozenset[str] = frozenset()
+
+    @classmethod
+    def read(cls, cues_toml: Path = CUES_TOML) -> Lexicon:
+        return cls(speech_lemmas(cues_toml), negation_governors(cues_toml),
+                   relative_pronouns(cues_toml.parent / "pronouns.toml"))
+
+
+MIN_PROPOSITION_WORDS = 3     # shorter unquoted contents are topics ("declared bankruptcy")
+
+
+def optional_reason(whole: str, cue: str | None, lex: Lexicon) -> str | None:
+    """Why an attribution is optional, or None when it is required."""
+    if cue and is_negated_cue(cue, lex.governors):
+        return "negated cue or non-answer"
+    if has_quotation(whole):
+        return None
+    if len(whole.split()) < MIN_PROPOSITION_WORDS:
+        return "a content of one or two words without quotation marks: a topic, not reported speech"
+    if cue and is_speech_cue(cue, lex.speech):
+        return None
+    return "no quotation mark and no speech cue (belief, stance or other cue)"
+
+
+def convert(text: str, ann: str, lex: Lexicon) -> list[dict]:
     """The gold attributions of one article, in text order."""
     spans, relations = parse_ann(ann)
     rows = []
@@ -225,15 +274,13 @@ def convert(text: str, ann: str, lemmas: frozenset[str], relatives: frozenset[st
         cue = joined(text, cue_span.pieces) if cue_span else None
         source_span = span_of(spans, rel, "Source")
         source = joined(text, source_span.pieces) if source_span else None
-        whole = joined(text, content.pieces)
-        quoted = has_quotation(whole)
-        speech = bool(cue) and is_speech_cue(cue, lemmas)
-        unresolved = source is not None and source.lower() in relatives
+        unresolved = source is not None and source.lower() in lex.relatives
         row = {"content": body, "kind": kind_of(text[s:e]), "cue": cue,
                "speaker": {"mention": source, "resolved": None if unresolved else source, "name": None}}
-        if not (quoted or speech):
+        reason = optional_reason(joined(text, content.pieces), cue, lex)
+        if reason:
             row["optional"] = True
-            row["flag"] = "no quotation mark and no speech cue (belief, stance or other cue)"
+            row["flag"] = reason
         elif unresolved:
             row["flag"] = "the source is a relative pronoun whose antecedent is not annotated"
         rows.append((s, row))
@@ -278,17 +325,16 @@ def read_text(path: Path) -> str:
         return fh.read()
 
 
-def gold_document(txt: Path, ann: Path, lemmas: frozenset[str], relatives: frozenset[str] = frozenset()) -> dict:
+def gold_document(txt: Path, ann: Path, lex: Lexicon) -> dict:
     return {"article": txt.name, "guide": GUIDE,
             "notes": f"annotator {ann.stem.rsplit('_', 1)[1]}; class, role and affiliation not annotated",
-            "attributions": convert(read_text(txt), read_text(ann), lemmas, relatives)}
+            "attributions": convert(read_text(txt), read_text(ann), lex)}
 
 
 def gold_for_split(root: Path, split: str, cues_toml: Path = CUES_TOML) -> dict[str, dict]:
     """Gold documents of a split by article stem, in memory (bench/polnear.py)."""
-    lemmas = speech_lemmas(cues_toml)
-    relatives = relative_pronouns(cues_toml.parent / "pronouns.toml")
-    return {txt.stem: gold_document(txt, ann, lemmas, relatives) for txt, ann in articles(root, split)}
+    lex = Lexicon.read(cues_toml)
+    return {txt.stem: gold_document(txt, ann, lex) for txt, ann in articles(root, split)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,12 +45,14 @@ def by_cue(gold, cue):
 
 
 def test_every_relation_with_content_becomes_one_attribution_in_text_order(gold):
-    assert [g["cue"] for g in gold] == ["says", "said", "said", "expect", "told", "according to", "said", "reads", "said"]
+    assert [g["cue"] for g in gold] == ["says", "said", "said", "expect", "told", "according to", "said", "reads", "said",
+                                        "did not respond to", "had announced"]
 
 
 def test_required_when_quoted_or_speech_cue_optional_otherwise(gold):
     optional = {g["cue"] for g in gold if g.get("optional")}
-    assert optional == {"expect", "according to"}           # stance; document cue
+    # stance; document cue; non-answer; a two-word topic after a speech verb
+    assert optional == {"expect", "according to", "did not respond to", "had announced"}
     assert all(g["flag"] for g in gold if g.get("optional"))
     assert not any(g.get("optional") for g in by_cue(gold, "told"))   # irregular past of a lexicon verb
     assert not by_cue(gold, "reads")[0].get("optional")                # no speech cue, but quoted
@@ -80,7 +82,7 @@ def test_source_text_is_mention_and_resolved_and_no_class_role_or_affiliation(go
 
 
 def test_relative_pronoun_source_keeps_its_mention_but_is_not_resolved(gold):
-    ferry = gold[-1]
+    ferry = gold[8]
     assert ferry["content"] == "it would add weekend sailings" and not ferry.get("optional")
     assert ferry["speaker"]["mention"] == "which" and ferry["speaker"]["resolved"] is None
     assert ferry["flag"]
@@ -94,7 +96,7 @@ def test_the_first_annotator_by_name_is_taken(pg):
 def test_continuation_lines_and_other_labels_are_skipped(pg):
     spans, relations = pg.parse_ann((BRAT / "data/dev/attributions" / f"{STEM}_aa11.ann").read_text(encoding="utf-8"))
     assert {s.label for s in spans.values()} >= {"Discuss", "Discard"}
-    assert len(relations) == 9
+    assert len(relations) == 11
     assert spans["T25"].pieces == [(512, 534), (586, 656), (658, 701)]
 
 
@@ -103,6 +105,14 @@ def test_continuation_lines_and_other_labels_are_skipped(pg):
 def test_simple_lemmatiser_reaches_the_lexicon(pg, word, lemma):
     assert lemma in pg.lemma_candidates(word)
     assert pg.is_speech_cue(word, pg.speech_lemmas())
+
+
+def test_negation_needs_a_governor_not_a_stripped_suffix(pg):
+    governors = pg.negation_governors()
+    assert pg.is_negated_cue("declined to say", governors)
+    assert pg.is_negated_cue("isn\u2019t saying", governors)
+    assert not pg.is_negated_cue("noted", governors)         # strips to "not"
+    assert not pg.is_negated_cue("notes", governors)
 
 
 def test_quotation_marks_but_not_apostrophes(pg):
@@ -118,7 +128,7 @@ def test_command_writes_gold_files_and_refuses_test(tmp_path):
                         check=False, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     doc = json.loads((tmp_path / "gold" / f"{STEM}.json").read_text(encoding="utf-8"))
-    assert doc["article"] == f"{STEM}.txt" and len(doc["attributions"]) == 9
+    assert doc["article"] == f"{STEM}.txt" and len(doc["attributions"]) == 11
     refused = subprocess.run([sys.executable, str(script), str(BRAT), str(tmp_path / "t"), "--split", "test"],
                              check=False, capture_output=True, text=True)
     assert refused.returncode == 2
