@@ -34,8 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 from tabulate import tabulate  # noqa: E402
 
-from attribution.documents import article_from_text, find_paragraphs  # noqa: E402
-from attribution.parsing import ParseCache, atomic_write, load_pipeline, model_identity  # noqa: E402
+from attribution.files import atomic_write  # noqa: E402
+from attribution.parse.cache import ParseCache  # noqa: E402
+from attribution.parse.pipeline import load_pipeline, model_identity  # noqa: E402
+from attribution.read.documents import article_from_text, find_paragraphs  # noqa: E402
 
 TARGETS = {"cold_audit_s": ("<=", 3.0), "words_per_s": (">=", 1500.0),
            "cached_reaudit_1000_s": ("<=", 10.0), "peak_mb": ("<=", 1536.0)}
@@ -110,7 +112,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(Path(__file__).parent / "results.json"))
     a = ap.parse_args()
 
-    from attribution.corpus import process
+    from attribution.research.corpus import process
     from attribution.engine import analyse
     from attribution.ruleset import load_rules
 
@@ -181,7 +183,7 @@ def main() -> None:
             t1 = statistics.median(warm)
             res["jobs1_s"], res["jobs2_s"] = round(t1, 2), round(t2, 2)
             res["speedup_jobs2"] = round(t1 / t2, 2) if t2 else None
-            from attribution.report import to_json_obj
+            from attribution.output.json_report import to_json_obj
             same = (json.dumps(to_json_obj(res2, [], {}), sort_keys=True)
                     == json.dumps(to_json_obj(results, [], {}), sort_keys=True))
             res["jobs2_same_results"] = same   # false if the code or model changed during the run

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from attribution.evaluate_model import evaluate  # noqa: E402
-from attribution.parsing import EMBEDDED, MODEL_FILES, model_identity  # noqa: E402
+from attribution.parse.evaluate import evaluate  # noqa: E402
+from attribution.parse.pipeline import EMBEDDED, MODEL_FILES, model_identity  # noqa: E402
 
 NEWS_PREFIX = "GUM_news_"
 

@@ -22,8 +22,8 @@ def rules():
 
 def stored(name: str, text: str | None = None, path: Path | None = None):
     """An article and its stored real-pipeline parse (tests/make_fixtures.py wrote it)."""
-    from attribution.documents import article_from_text, read_article
-    from attribution.parsing import from_conllu
+    from attribution.parse.conllu import from_conllu
+    from attribution.read.documents import article_from_text, read_article
     if path is not None:
         article = read_article(path)
     else:

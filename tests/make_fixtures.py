@@ -12,8 +12,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from attribution.documents import article_from_text, read_article  # noqa: E402
-from attribution.parsing import atomic_write, parse_texts, to_conllu  # noqa: E402
+from attribution.files import atomic_write  # noqa: E402
+from attribution.parse.conllu import to_conllu  # noqa: E402
+from attribution.parse.pipeline import parse_texts  # noqa: E402
+from attribution.read.documents import article_from_text, read_article  # noqa: E402
 from attribution.ruleset import load_rules  # noqa: E402
 
 OUT = HERE / "fixtures" / "parses"

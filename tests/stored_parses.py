@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from attribution.documents import read_article
-from attribution.parsing import ParseCache, from_conllu
+from attribution.parse.cache import ParseCache
+from attribution.parse.conllu import from_conllu
+from attribution.read.documents import read_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PARSES = FIXTURES / "parses"
@@ -44,9 +45,10 @@ def copy_stories(folder: Path, stems=None, seed_as_gold: bool = True) -> list[Pa
 def serve_stored(monkeypatch, fail: bool = False, stems=None) -> list[list[str]]:
     """Make parsing return the stored parse of the story with the same text (or fail, with
     ``fail``), and the model identity that of the stored parses. Returns the calls made."""
-    import attribution.corpus
     import attribution.engine
+    import attribution.parse.pipeline
     import attribution.parsing
+    import attribution.research.corpus
     stems = list(stems or STORIES)
     require(*stems)
     by_text = {read_article(STORIES[s]).clean: stored_parse(s) for s in stems}
@@ -59,9 +61,9 @@ def serve_stored(monkeypatch, fail: bool = False, stems=None) -> list[list[str]]
             raise AssertionError(f"parse_texts called for {[a.path for a in articles]}")
         return [by_text[a.clean] for a in articles]
 
-    for mod in (attribution.parsing, attribution.engine):
+    for mod in (attribution.parse.pipeline, attribution.parsing, attribution.engine):
         monkeypatch.setattr(mod, "parse_texts", parse_texts)
-    monkeypatch.setattr(attribution.corpus, "model_identity", lambda spec=None: model_id)
+    monkeypatch.setattr(attribution.research.corpus, "model_identity", lambda spec=None: model_id)
     return calls
 
 

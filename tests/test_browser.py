@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution.html_report import render_html
+from attribution.output.html_report import render_html
 
 from test_formats import META, attribution, make_result
 

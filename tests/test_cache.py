@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from attribution.cli import main
-from attribution.corpus import process
-from attribution.documents import read_article
-from attribution.parsing import ParseCache, atomic_write
-from attribution.report import to_json_obj
+from attribution.files import atomic_write
+from attribution.output.json_report import to_json_obj
+from attribution.parse.cache import ParseCache
+from attribution.read.documents import read_article
+from attribution.research.corpus import process
 from stored_parses import STORIES, copy_stories, serve_stored, stored_model_id, warm_cache
 
 

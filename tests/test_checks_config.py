@@ -7,16 +7,16 @@ import pytest
 
 from attribution.checks import check_table, run_checks
 from attribution.config import ConfigError, find_config, load_config
-from attribution.documents import article_from_text
+from attribution.read.documents import article_from_text
 from attribution.engine import analyse
-from attribution.parsing import from_conllu
+from attribution.parse.conllu import from_conllu
 
 from conftest import FIXTURES, PARSES
 
 
 @pytest.fixture(scope="module")
 def seed_result(rules):
-    from attribution.documents import read_article
+    from attribution.read.documents import read_article
     art = read_article(FIXTURES / "seed.txt")
     parse = from_conllu((PARSES / "seed.conllu").read_text())
     return analyse(art, parse, rules)
@@ -111,7 +111,7 @@ def test_missing_config_file(tmp_path: Path):
 
 
 def test_inline_suppression_in_html():
-    from attribution.documents import article_from_bytes
+    from attribution.read.documents import article_from_bytes
     page = b"<html><body><!-- attribution: disable=AC002 --><p>A story.</p></body></html>"
     art = article_from_bytes(page, "s.html", "html")
     assert art.suppressed == frozenset({"AC002"})

@@ -16,11 +16,14 @@ import attrs
 import pytest
 
 from attribution.cli import main
-from attribution.corpus import BackendError, process
-from attribution.corpus_report import load_sidecar, render_report, report_rows, write_plots
-from attribution.documents import read_article
+from attribution.errors import BackendError
+from attribution.output.corpus_tables import render_report
+from attribution.output.plots import write_plots
+from attribution.read.documents import read_article
+from attribution.research.corpus import process
+from attribution.research.groups import load_sidecar, report_rows
 from attribution.engine import analyse
-from attribution.report import to_json_obj
+from attribution.output.json_report import to_json_obj
 from stored_parses import STORIES, copy_stories, require, serve_stored, stored_parse, warm_cache
 
 OUTLETS = {"seed": "Wire", "ceasefire-talks": "Wire", "derby-comeback": "Sport Daily",

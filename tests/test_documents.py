@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from attribution.documents import InputError, find_stories, read_article
-from attribution.formats import docx_text, html_text
+from attribution.errors import InputError
+from attribution.read.docx_text import docx_text
+from attribution.read.documents import find_stories, read_article
+from attribution.read.html_text import html_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

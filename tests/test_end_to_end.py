@@ -24,8 +24,8 @@ def test_embedded_pipeline_offline_finds_subject_of_said(tmp_path, monkeypatch):
     """An empty Stanza resources folder and no hub: the embedded model still parses."""
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    from attribution.documents import article_from_text
-    from attribution.parsing import parse_article
+    from attribution.read.documents import article_from_text
+    from attribution.parse.pipeline import parse_article
     art = article_from_text('"The honeymoon is over," an Iraqi official said.\n')
     parse = parse_article(art)
     words = [w for s in parse.sentences for w in s.words]

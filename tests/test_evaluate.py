@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from attribution.cli import UsageError, main
-from attribution.evaluate import load_gold, render_scores, score
+from attribution.output.scores import render_scores
+from attribution.research.evaluate import load_gold, score
 from stored_parses import FIXTURES, copy_stories, serve_stored, warm_cache
 
 GOLD = FIXTURES / "gold"
@@ -117,7 +118,7 @@ def test_evaluate_cli_matches_reference_scorer(tmp_path, monkeypatch, capsys):
 def test_gold_word_path_splits_multiword_tokens():
     """Stanza does not expand a token it is handed, so the gold-token evaluation must hand
     it UD's syntactic words: 'we've' arrives as 'we' + "'ve", aligned with the gold."""
-    from attribution.evaluate_model import read_gold
+    from attribution.parse.evaluate import read_gold
     text, words = read_gold(str(FIXTURES / "ewt-test-sample.conllu"))
     flat = [w for sent in words for w in sent]
     assert "we've" in text and "we've" not in flat

@@ -12,12 +12,15 @@ import jsonschema
 import pytest
 
 from attribution.checks import check_table, run_checks
-from attribution.ci_formats import escape_data, escape_property, render_github, render_sarif
-from attribution.documents import article_from_text
+from attribution.output.github import escape_data, escape_property, render_github
+from attribution.output.sarif import render_sarif
+from attribution.read.documents import article_from_text
 from attribution.errors import ErrorRecord
-from attribution.html_report import render_html
+from attribution.output.html_report import render_html
 from attribution.model import ArticleResult, Attribution, Finding, Span, Speaker
-from attribution.report import render, render_csv, render_json
+from attribution.output import render
+from attribution.output.csv_report import render_csv
+from attribution.output.json_report import render_json
 from attribution.ruleset import load_rules
 from attribution.summary import summarise
 

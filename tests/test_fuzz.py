@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attribution.documents import InputError, article_from_text, blank_wraps
+from attribution.errors import InputError
+from attribution.read.documents import article_from_text, blank_wraps
 from attribution.quotes import find_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +53,8 @@ SAME_LENGTH = QUOTE_MARKS + list("abcdeXYZ.,!?;:-()' ") + ["\u2014", "\u00e9", "
 @lru_cache(maxsize=1)
 def seed():
     """(text, original Article, stored real Parse) of the seed story."""
-    from attribution.documents import read_article
-    from attribution.parsing import from_conllu
+    from attribution.parse.conllu import from_conllu
+    from attribution.read.documents import read_article
     if not SEED_PARSE.exists():
         pytest.fail("stored parse of the seed missing: run tests/make_fixtures.py")
     article = read_article(SEED_TEXT)
@@ -144,7 +145,7 @@ def check_scanner_on_text(text: str) -> int:
     art = check_article(text)
     n = check_quotes(text, []) if art is None else check_quotes(art.clean, art.paragraphs)
     # the scanner on raw text and its own paragraphs too (no cleaning)
-    from attribution.documents import find_paragraphs
+    from attribution.read.documents import find_paragraphs
     check_quotes(text, find_paragraphs(text))
     return n
 
@@ -152,7 +153,7 @@ def check_scanner_on_text(text: str) -> int:
 def check_result(result, meta: dict | None = None) -> dict:
     """Run the checks, render JSON, validate; every span inside the text."""
     from attribution.checks import run_checks
-    from attribution.report import render_json
+    from attribution.output.json_report import render_json
     art = result.article
     n = len(art.text)
     result.findings = run_checks(result, shipped_rules(), {"enabled": None, "disabled": set(), "severity": {},
@@ -235,7 +236,7 @@ def test_post_parse_pipeline_on_mutated_seed(mutations):
 @given(st.lists(english_story(), min_size=1, max_size=1))
 def test_real_pipeline_end_to_end(stories):
     from attribution.engine import analyse
-    from attribution.parsing import parse_texts
+    from attribution.parse.pipeline import parse_texts
     arts = [check_article(t) for t in stories]
     assert all(arts)
     check_quotes(arts[0].clean, arts[0].paragraphs)

@@ -1,5 +1,5 @@
 """The quotation scanner: styles, apostrophes, multi-paragraph and unbalanced quotations."""
-from attribution.documents import article_from_text
+from attribution.read.documents import article_from_text
 from attribution.quotes import find_quotes
 
 

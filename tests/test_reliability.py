@@ -273,7 +273,7 @@ def test_one_megabyte_line_without_spaces(tmp_path):
 # --- Ctrl-C (one model load) ----------------------------------------------------------------------
 
 def test_interrupt_keeps_a_valid_cache(tmp_path):
-    from attribution.parsing import from_conllu
+    from attribution.parse.conllu import from_conllu
     stories = tmp_path / "stories"
     stories.mkdir()
     dev = sorted(DEV.glob("*.txt"))
@@ -315,7 +315,7 @@ def test_interrupt_keeps_a_valid_cache(tmp_path):
 
 
 def test_long_run_without_spaces_is_blanked_not_parsed():
-    from attribution.documents import LONG_RUN, article_from_text
+    from attribution.read.documents import LONG_RUN, article_from_text
     blob = "Q" * (LONG_RUN + 1)
     art = article_from_text(f"\u201cWe will appeal,\u201d she said.\n\nData: {blob} end.\n")
     assert len(art.clean) == len(art.text) and blob not in art.clean and "Data:" in art.clean

@@ -1,4 +1,4 @@
-"""Formats for CI systems: GitHub Actions workflow commands and SARIF 2.1.0 (code scanning)."""
+"""SARIF 2.1.0 (code scanning)."""
 from __future__ import annotations
 
 import json
@@ -6,46 +6,15 @@ import os
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
-from . import __version__
-from .checks import check_table
-from .errors import ErrorRecord
-from .model import ArticleResult
-from .ruleset import RulesError, load_rules
+from .. import __version__
+from ..checks import check_table
+from ..errors import ErrorRecord, RulesError
+from ..model import ArticleResult
+from ..ruleset import load_rules
 
-GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
-
-# --- GitHub workflow commands --------------------------------------------------------------
-
-def escape_data(value) -> str:
-    """The message part of a workflow command (after ``::``)."""
-    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value) -> str:
-    """A property value (``file=``, ``title=``...): also ``:`` and ``,``."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_line(command: str, message: str, **props) -> str:
-    inner = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v is not None)
-    return f"::{command} {inner}::{escape_data(message)}" if inner else f"::{command}::{escape_data(message)}"
-
-
-def render_github(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> str:
-    lines = []
-    for r in results:
-        for f in r.findings:
-            lines.append(github_line(GITHUB_COMMAND.get(f.severity, "warning"), f.message,
-                                     file=f.path, line=f.line, col=f.column, title=f"{f.code} {f.name}"))
-    for e in errors:
-        lines.append(github_line("error", e.message, file=e.path or None))
-    return "".join(line + "\n" for line in lines)
-
-
-# --- SARIF 2.1.0 ---------------------------------------------------------------------------
 
 def artifact_uri(path: str) -> str:
     """The path as given, as a URI reference: forward slashes, unsafe characters escaped;

@@ -12,10 +12,10 @@ from __future__ import annotations
 import bisect
 import html
 
-from . import __version__
-from .errors import ErrorRecord
-from .model import ANONYMOUS, ArticleResult, Attribution
-from .summary import corpus_summary
+from .. import __version__
+from ..errors import ErrorRecord
+from ..model import ANONYMOUS, ArticleResult, Attribution
+from ..summary import corpus_summary
 
 
 def esc(value) -> str:

@@ -1,18 +1,10 @@
-"""The command line: ``attribution audit|check|parse|explain|models|cache``.
-
-Exit codes: 0 clean, 1 findings at or above the fail level (check), 2 usage, config or
-input error (the other files of the run are still reported).
-"""
+"""The argument parser of ``attribution`` (what each command does is in :mod:`.commands`)."""
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 
-from . import __version__
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, AuditError, UsageError
-
-__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "UsageError", "build_parser", "main"]
+from .. import __version__
+from ..errors import EXIT_ERROR
 
 
 class Parser(argparse.ArgumentParser):
@@ -132,27 +124,3 @@ def build_parser() -> argparse.ArgumentParser:
     clear = csub.add_parser("clear", help="delete every cached parse")
     clear.add_argument("--cache-dir", default=None, metavar="DIR")
     return ap
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
-        return EXIT_ERROR
-    from . import commands
-    try:
-        return commands.dispatch(args)
-    except AuditError as exc:
-        print(f"attribution: error: {exc}", file=sys.stderr)
-        return exc.exit_status
-    except KeyboardInterrupt:
-        print("attribution: interrupted; parses finished so far are kept in the cache", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

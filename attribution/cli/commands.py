@@ -1,17 +1,18 @@
-"""What each command does (cli.py only parses arguments)."""
+"""What each command does (:mod:`.parser` only parses arguments)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from .checks import SEVERITY_RANK, check_table, run_checks, worst
-from .config import find_config, load_config
-from .documents import DEFAULT_MAX_BYTES, article_from_bytes, find_stories, read_article
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ErrorRecord, InputError, UsageError
-from .model import ArticleResult
-from .parsing import ParseCache, atomic_write
-from .report import FORMATS, render
-from .ruleset import load_rules
+from ..checks import SEVERITY_RANK, check_table, run_checks, worst
+from ..config import find_config, load_config
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ErrorRecord, InputError, UsageError
+from ..files import atomic_write
+from ..model import ArticleResult
+from ..output import FORMATS, render
+from ..parse.cache import ParseCache
+from ..read import DEFAULT_MAX_BYTES, article_from_bytes, find_stories, read_article
+from ..ruleset import load_rules
 
 
 def dispatch(args) -> int:
@@ -82,8 +83,8 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool):
 
 
 def run_engine(args, s) -> tuple[list[ArticleResult], list[ErrorRecord], dict]:
-    from .corpus import process
-    from .parsing import check_model
+    from ..parse.pipeline import check_model
+    from ..research.corpus import process
     check_model(s.get("model"))            # a missing model is one clear line, not an error per file
     max_bytes = int(s["max_size_mb"] * 1024 * 1024) if s.get("max_size_mb") else DEFAULT_MAX_BYTES
     articles, errors = read_inputs(args.paths, max_bytes, args.quiet)
@@ -145,8 +146,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    from .parsing import parse_article, to_conllu
-    from .quotes import find_quotes
+    from ..parse.conllu import to_conllu
+    from ..parse.pipeline import parse_article
+    from ..quotes import find_quotes
     try:
         if args.path == "-":
             article = article_from_bytes(sys.stdin.buffer.read(), "<stdin>", "txt")
@@ -204,7 +206,7 @@ def cmd_explain(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from . import parsing
+    from ..parse import pipeline as parsing
     action = args.models_command
     if action in (None, "info"):
         spec = getattr(args, "model", None)
@@ -217,12 +219,12 @@ def cmd_models(args) -> int:
         print(f"Stanza's English models are in {where}; use --model stanza")
         return EXIT_OK
     if action == "evaluate":
-        from .evaluate_model import evaluate_conllu
+        from ..parse.evaluate import evaluate_conllu
         print(evaluate_conllu(args.conllu, args.model))
         return EXIT_OK
     if action == "train":
         import runpy
-        script = Path(__file__).resolve().parent.parent / "scripts" / "train_models.py"
+        script = Path(__file__).resolve().parents[2] / "scripts" / "train_models.py"
         if not script.exists():
             raise UsageError("training needs a source checkout (scripts/train_models.py)")
         sys.argv = [str(script), "--ud", args.ud, "--out", args.out, "--work", args.work,
@@ -241,7 +243,9 @@ def cmd_cache(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .corpus_report import REPORT_FORMATS, load_sidecar, render_report, write_plots
+    from ..output.corpus_tables import REPORT_FORMATS, render_report
+    from ..output.plots import write_plots
+    from ..research.groups import load_sidecar
     fmt = args.format or "table"
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown format '{fmt}' for report (choose from {', '.join(REPORT_FORMATS)})")
@@ -258,8 +262,9 @@ def cmd_report(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import EVAL_FORMATS, load_gold, render_scores, score
-    from .report import to_json_obj
+    from ..output.json_report import to_json_obj
+    from ..output.scores import EVAL_FORMATS, render_scores
+    from ..research.evaluate import load_gold, score
     fmt = args.format or "table"
     if fmt not in EVAL_FORMATS:
         raise UsageError(f"unknown format '{fmt}' for evaluate (choose from {', '.join(EVAL_FORMATS)})")

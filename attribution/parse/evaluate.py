@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .parsing import load_pipeline
+from .pipeline import load_pipeline
 
 
 def read_gold(path: str) -> tuple[str, list[list[str]]]:

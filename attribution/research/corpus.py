@@ -18,12 +18,13 @@ import multiprocessing
 import os
 import sys
 
-from . import parsing
-from .errors import AuditError, BackendError, ErrorCode, ErrorRecord
-from .engine import analyse
-from .model import Article, ArticleResult, Parse
-from .parsing import ParseCache, model_identity
-from .ruleset import Rules
+from ..engine import analyse
+from ..errors import AuditError, BackendError, ErrorCode, ErrorRecord
+from ..model import Article, ArticleResult, Parse
+from ..parse import pipeline
+from ..parse.cache import ParseCache
+from ..parse.pipeline import model_identity
+from ..ruleset import Rules
 
 DASK_HINT = "pip install 'attribution-auditor[dask]'"
 
@@ -47,7 +48,7 @@ def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules
     todo = [i for i, p in enumerate(parses) if p is None]
     if todo:
         try:
-            done = parsing.parse_texts([articles[i] for i in todo], model)
+            done = pipeline.parse_texts([articles[i] for i in todo], model)
         except Exception:          # one bad batch: retry its articles one by one
             done = None
         if done is not None:
@@ -57,7 +58,7 @@ def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules
         else:
             for i in todo:
                 try:
-                    p = parsing.parse_texts([articles[i]], model)[0]
+                    p = pipeline.parse_texts([articles[i]], model)[0]
                 except Exception as inner:
                     failed.add(i)
                     a = articles[i]
@@ -94,7 +95,7 @@ def _init_worker(rules: Rules, model: str | None, preload: bool, threads: int) -
         import torch
         torch.set_num_threads(max(1, threads))
         try:
-            parsing.load_pipeline(model)
+            pipeline.load_pipeline(model)
         except Exception:          # reported per article by work_chunk
             pass
 

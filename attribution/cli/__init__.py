@@ -1,0 +1,38 @@
+"""The command line: ``attribution audit|check|report|evaluate|parse|explain|models|cache``.
+
+Exit codes: 0 clean, 1 findings at or above the fail level (check), 2 usage, config or
+input error (the other files of the run are still reported), 130 interrupted.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, AuditError, UsageError
+from . import commands
+from .parser import build_parser
+
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "UsageError", "build_parser", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return commands.dispatch(args)
+    except AuditError as exc:
+        print(f"attribution: error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("attribution: interrupted; parses finished so far are kept in the cache", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

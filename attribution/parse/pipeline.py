@@ -1,0 +1,203 @@
+"""The Stanza pipeline: embedded, official or a folder of models; batching and chunking.
+
+The embedded models live in ``attribution/models/en_attrib`` and load with no network
+access: Stanza is given an empty resources folder and every model path explicitly.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from ..errors import ModelError
+from ..model import Article, Parse, Sentence, Word
+
+EMBEDDED = Path(__file__).parent.parent / "models" / "en_attrib"
+MODEL_FILES = {
+    "tokenize_model_path": "tokenizer.pt",
+    "mwt_model_path": "mwt.pt",
+    "pos_model_path": "pos.pt",
+    "lemma_model_path": "lemma.pt",
+    "depparse_model_path": "depparse.pt",
+    "pos_pretrain_path": "pretrain.pt",
+    "depparse_pretrain_path": "pretrain.pt",
+}
+PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
+
+
+def model_folder(spec: str | None) -> Path | None:
+    """``None``/'embedded' -> the shipped models; 'stanza' -> None (official); else a folder."""
+    if spec in (None, "", "embedded"):
+        return EMBEDDED
+    if spec == "stanza":
+        return None
+    return Path(spec)
+
+
+def model_identity(spec: str | None) -> str:
+    """Name and content hash of the model, written into every report and cache key."""
+    folder = model_folder(spec)
+    if folder is None:
+        import stanza
+        return f"stanza-official-en@{stanza.__version__}"
+    h = hashlib.sha256()
+    for name in sorted(set(MODEL_FILES.values())):
+        f = folder / name
+        if f.exists():
+            st = f.stat()
+            h.update(f"{name}:{st.st_size}".encode())
+            with f.open("rb") as fh:       # first and last MiB: fast and changes on retrain
+                h.update(fh.read(1 << 20))
+                fh.seek(max(0, st.st_size - (1 << 20)))
+                h.update(fh.read())
+    label = "en_attrib" if folder == EMBEDDED else folder.name
+    return f"{label}@{h.hexdigest()[:12]}"
+
+
+def check_model(spec: str | None) -> None:
+    """Fail early, with one clear line, when the requested model is not there."""
+    folder = model_folder(spec)
+    if folder is None:
+        resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+        if not (Path(resources) / "en").exists():
+            raise ModelError(f"Stanza's official English models are not in {resources}; "
+                             "run 'attribution models download' (needs internet) or use the embedded model")
+        return
+    if not folder.is_dir():
+        raise ModelError(f"model folder {folder} does not exist")
+    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+
+
+_PIPELINES: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def load_pipeline(spec: str | None = None, pretokenized: bool = False):
+    """Build (once per process) the Stanza pipeline for ``spec``."""
+    key = f"{spec or 'embedded'}:{pretokenized}"
+    with _LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES[key] = _build(spec, pretokenized)
+        return _PIPELINES[key]
+
+
+def _build(spec: str | None, pretokenized: bool = False):
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import logging
+
+    import stanza
+    logging.getLogger("stanza").setLevel(logging.ERROR)
+    folder = model_folder(spec)
+    if folder is None:
+        return _build_official(stanza)
+    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    resources = Path(tempfile.mkdtemp(prefix="attribution-stanza-"))
+    (resources / "resources.json").write_text("{}")
+    paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
+    with no_optimizers():
+        return stanza.Pipeline("en", dir=str(resources), processors=PROCESSORS, download_method=None,
+                               allow_unknown_language=True, use_gpu=False, verbose=False,
+                               tokenize_pretokenized=pretokenized, **paths)
+
+
+@contextlib.contextmanager
+def no_optimizers():
+    """Stanza's tokenizer builds a training optimizer even to predict, and the first torch
+    optimizer costs a second of imports: loading for inference needs none."""
+    from stanza.models.common import utils
+    originals = {name: getattr(utils, name) for name in ("get_optimizer", "get_split_optimizer")
+                 if hasattr(utils, name)}
+    utils.get_optimizer = lambda *args, **kwargs: None
+    utils.get_split_optimizer = lambda *args, **kwargs: {}
+    try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(utils, name, fn)
+
+
+def _build_official(stanza):
+    resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+    if not (Path(resources) / "en").exists():
+        raise ModelError(f"Stanza's official English models are not in {resources}; "
+                         "run 'attribution models download' (needs internet) or use the embedded model")
+    try:
+        return stanza.Pipeline("en", dir=resources, processors=PROCESSORS, download_method=None,
+                               use_gpu=False, verbose=False)
+    except Exception as exc:  # stanza raises several kinds for a broken resources folder
+        raise ModelError(f"cannot load Stanza's official English models from {resources}: {exc}") from exc
+
+
+def download_official() -> str:
+    import stanza
+    resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+    stanza.download("en", model_dir=resources, processors=PROCESSORS)
+    return resources
+
+
+# --- running ------------------------------------------------------------------------
+
+def parse_article(article: Article, spec: str | None = None) -> Parse:
+    return parse_texts([article], spec)[0]
+
+
+def parse_texts(articles: list[Article], spec: str | None = None) -> list[Parse]:
+    """Parse several articles in one batch (every paragraph is one Stanza document)."""
+    from stanza import Document
+
+    nlp = load_pipeline(spec)
+    ident = model_identity(spec)
+    jobs, docs = [], []
+    for ai, article in enumerate(articles):
+        for pi, para in enumerate(article.paragraphs):
+            for start, end in chunks(article.clean, para.start, para.end):
+                chunk = article.clean[start:end]
+                if chunk.strip():
+                    jobs.append((ai, pi, start))
+                    docs.append(Document([], text=chunk))
+    done = nlp.bulk_process(docs) if docs else []
+    sentences: list[list[Sentence]] = [[] for _ in articles]
+    for (ai, pi, offset), doc in zip(jobs, done):
+        for sent in doc.sentences:
+            sentences[ai].append(_sentence(sent, pi, offset))
+    return [Parse(tuple(s), ident) for s in sentences]
+
+
+MAX_CHUNK = 3000
+
+
+def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK):
+    """Split a paragraph longer than ``limit`` characters at sentence ends (else at spaces):
+    the parser's cost grows with the square of a sentence's length, and a paragraph with no
+    full stop would otherwise become one enormous sentence."""
+    while end - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind('." '))
+        if cut < limit // 3:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        yield start, start + cut + 1
+        start = start + cut + 1
+    if end > start:
+        yield start, end
+
+
+def _sentence(sent, paragraph: int, offset: int) -> Sentence:
+    words = []
+    for token in sent.tokens:
+        t_start, t_end = token.start_char + offset, token.end_char + offset
+        for w in token.words:
+            # words of a multi-word token ("don't" -> do + n't) share the token's span
+            start = w.start_char + offset if w.start_char is not None else t_start
+            end = w.end_char + offset if w.end_char is not None else t_end
+            words.append(Word(int(w.id), w.text, w.lemma or w.text, w.upos or "X", w.xpos or "_",
+                              w.feats or "_", int(w.head or 0), w.deprel or "dep", start, end))
+    return Sentence(tuple(words), words[0].start, words[-1].end, paragraph)

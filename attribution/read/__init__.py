@@ -1,0 +1,9 @@
+"""The read stage: story files (txt, md, html, docx) to :class:`~attribution.model.Article`.
+
+A bad file is an :class:`~attribution.errors.InputError` (a record in the report), never a crash.
+"""
+from .documents import (DEFAULT_MAX_BYTES, STORY_EXTENSIONS, article_from_bytes, article_from_text,
+                        find_stories, read_article)
+
+__all__ = ["DEFAULT_MAX_BYTES", "STORY_EXTENSIONS", "article_from_bytes", "article_from_text",
+           "find_stories", "read_article"]

@@ -1,0 +1,336 @@
+"""Reading stories: text decoding, Markdown/HTML/.docx extraction, paragraphs, unwrapping.
+
+The output is an :class:`Article` whose ``clean`` text has the same length as its
+``text``: characters that are not prose (Markdown syntax, front matter, hard-wrap
+newlines) are replaced by spaces, so every offset found later refers to ``text``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ErrorRecord, InputError, Notice
+from ..model import Article, Span
+
+STORY_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --- decoding -----------------------------------------------------------------------
+
+def decode(data: bytes, path: str = "<input>") -> tuple[str, list[Notice]]:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
+    warnings: list[Notice] = []
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="strict"), warnings
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16"), warnings
+    except UnicodeDecodeError as exc:
+        raise InputError(f"starts with a {exc.encoding.upper()} byte-order mark but is not "
+                         f"valid {exc.encoding.upper()} (byte {exc.start}: {exc.reason})", path) from None
+    if b"\x00" in data[:4096]:
+        raise InputError("looks like a binary file, not a story", path)
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(data).best()
+    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
+        best = None
+    if best is None:
+        raise InputError("not valid UTF-8 and no text encoding could be detected", path)
+    warnings.append(Notice("encoding", f"not UTF-8; decoded as {best.encoding}"))
+    return str(best), warnings
+
+
+# --- paragraphs and unwrapping ------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?:\"'\u201d\u2019)\]]\s*$")
+
+
+def _line_spans(text: str) -> list[Span]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append(Span(pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _paragraphs_by_blank_lines(text: str, lines: list[Span]) -> list[Span]:
+    paras, current = [], []
+    for span in lines:
+        if text[span.start:span.end].strip():
+            current.append(span)
+        elif current:
+            paras.append(Span(current[0].start, current[-1].end))
+            current = []
+    if current:
+        paras.append(Span(current[0].start, current[-1].end))
+    return paras
+
+
+def _paragraphs_by_short_first_lines(text: str, lines: list[Span]) -> list[Span]:
+    """Hard-wrapped text with no blank lines (the wire style of the seed): a short line
+    that follows a line ending a sentence starts a new paragraph."""
+    lengths = [len(s) for s in lines if len(s)]
+    width = sorted(lengths)[int(len(lengths) * 0.9)] if lengths else 80
+    short = width * 0.45
+    paras, start = [], None
+    prev = None
+    for span in lines:
+        line = text[span.start:span.end]
+        if not line.strip():
+            continue
+        is_start = (prev is None or prev.start == 0  # the first line is the headline
+                    or (len(span) < short and _SENTENCE_END.search(text[prev.start:prev.end])))
+        if is_start and start is not None:
+            paras.append(Span(start, prev.end))
+            start = None
+        if start is None:
+            start = span.start
+        prev = span
+    if start is not None and prev is not None:
+        paras.append(Span(start, prev.end))
+    return paras
+
+
+def find_paragraphs(text: str) -> list[Span]:
+    lines = _line_spans(text)
+    nonblank = [s for s in lines if text[s.start:s.end].strip()]
+    if not nonblank:
+        return []
+    first, last = nonblank[0].start, nonblank[-1].end
+    has_blank = any(not text[s.start:s.end].strip() and first < s.start < last for s in lines)
+    median = sorted(len(s) for s in nonblank)[len(nonblank) // 2]
+    if has_blank and len(nonblank) > 1:
+        paras = _paragraphs_by_blank_lines(text, lines)
+        # blank-line paragraphs whose lines are long are one paragraph per line too
+        if all(len(p) == 0 or "\n" not in text[p.start:p.end] for p in paras) or median > 120:
+            return _split_long_lines(text, paras)
+        return paras
+    if median > 120 or len(nonblank) < 4:
+        return nonblank  # one paragraph per line
+    return _paragraphs_by_short_first_lines(text, lines)
+
+
+def _split_long_lines(text: str, paras: list[Span]) -> list[Span]:
+    out = []
+    for p in paras:
+        chunk = text[p.start:p.end]
+        if "\n" in chunk and min(len(x) for x in chunk.split("\n") if x.strip()) > 120:
+            out.extend(s for s in (Span(p.start + a.start, p.start + a.end) for a in _line_spans(chunk)) if len(s))
+        else:
+            out.append(p)
+    return out
+
+
+def blank_wraps(clean: str, paragraphs: list[Span]) -> str:
+    """Replace newlines inside a paragraph by spaces (same length)."""
+    chars = list(clean)
+    for p in paragraphs:
+        for i in range(p.start, p.end):
+            if chars[i] in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_MD_PATTERNS = [
+    re.compile(r"^ {0,3}#{1,6}[ \t]+", re.M),          # headings
+    re.compile(r"^ {0,3}>[ \t]?", re.M),               # block quotes
+    re.compile(r"^ {0,3}[-*+][ \t]+", re.M),           # bullets
+    re.compile(r"\*\*|__"),                            # bold
+    re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"),  # italics
+    re.compile(r"`+"),
+]
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+SUPPRESS = re.compile(r"<!--\s*attribution:\s*disable=([A-Z0-9_, ]+)\s*-->")
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\n":
+            chars[i] = " "
+
+
+def parse_front_matter(block: str) -> dict:
+    try:
+        import yaml
+        data = yaml.safe_load(block)
+        return data if isinstance(data, dict) else {}
+    except Exception:  # malformed front matter is reported as a warning by the caller
+        return {}
+
+
+def markdown_clean(text: str) -> tuple[str, dict]:
+    chars = list(text)
+    meta: dict = {}
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        meta = parse_front_matter(fm.group(1))
+        _blank(chars, 0, fm.end())
+    for m in _HTML_COMMENT.finditer(text):
+        _blank(chars, m.start(), m.end())
+    for m in _MD_LINK.finditer(text):
+        _blank(chars, m.start(), m.start(1) + (1 if m.group(0).startswith("!") else 0))
+        _blank(chars, m.end(1), m.end())
+    for pattern in _MD_PATTERNS:
+        for m in pattern.finditer(text):
+            _blank(chars, m.start(), m.end())
+    return "".join(chars), meta
+
+
+# --- building articles ----------------------------------------------------------------
+
+def suppressed_codes(text: str) -> frozenset[str]:
+    codes: set[str] = set()
+    for m in SUPPRESS.finditer(text):
+        codes.update(c.strip() for c in m.group(1).split(",") if c.strip())
+    return frozenset(codes)
+
+
+def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
+                      warnings: list[Notice] | None = None, metadata: dict | None = None,
+                      suppressed: frozenset[str] = frozenset()) -> Article:
+    """Build an Article from already decoded text of format ``txt``, ``md`` or ``plain``."""
+    warnings = list(warnings or [])
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta = dict(metadata or {})
+    if fmt == "txt" and _looks_like_markdown(text):
+        fmt = "md"
+    if fmt == "md":
+        clean, fm = markdown_clean(text)
+        meta.update(fm)
+    else:
+        clean = text
+    clean = clean.replace("\u00a0", " ").replace("\t", " ")
+    clean, long_runs = _blank_long_runs(clean)
+    if long_runs:
+        warnings.append(Notice("long_runs", f"skipped {long_runs} run(s) of over {LONG_RUN} characters "
+                               "without a space (not prose; the parser would take minutes on them)"))
+    paragraphs = find_paragraphs(clean)
+    clean = blank_wraps(clean, paragraphs)
+    if not paragraphs:
+        raise InputError("no text to audit (empty or white space only)", path)
+    if _looks_foreign(clean):
+        warnings.append(Notice("not_english", "text does not look like English; the rules are written for English"))
+    return Article(path=path, text=text, clean=clean, paragraphs=tuple(paragraphs), metadata=meta,
+                   warnings=tuple(warnings), suppressed=suppressed_codes(text) | frozenset(suppressed))
+
+
+LONG_RUN = 1000
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+
+
+def _blank_long_runs(clean: str) -> tuple[str, int]:
+    """Blank runs of non-space characters longer than LONG_RUN (data, base64, minified code):
+    no word is that long, and Stanza's tokenizer slows to minutes on them (same length kept)."""
+    runs = 0
+
+    def blank(m: re.Match) -> str:
+        nonlocal runs
+        runs += 1
+        return " " * len(m.group())
+    return _LONG_RUN.sub(blank, clean), runs
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """A .txt story written in Markdown (a '# ' headline, **bold**) is read as Markdown."""
+    return bool(re.search(r"^#{1,6} \S", text, re.M) or re.search(r"\*\*\S[^*\n]{0,80}\S\*\*", text))
+
+
+_ENGLISH = {"the", "and", "of", "to", "a", "in", "is", "that", "said", "for", "was", "on", "it", "with"}
+
+
+def _looks_foreign(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 30:
+        return False
+    return sum(w in _ENGLISH for w in words) / len(words) < 0.05
+
+
+def format_of(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}.get(suffix, "txt")
+
+
+def read_article(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read one story file (never modifies it)."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except PermissionError:
+        raise InputError("permission denied", name) from None
+    except (OSError, ValueError) as exc:  # not a folder on the way, name too long, NUL in name
+        raise InputError(f"cannot be read ({getattr(exc, 'strerror', None) or exc})", name) from None
+    if p.is_dir():
+        raise InputError("is a folder, not a story file", name)
+    if size > max_bytes:
+        raise InputError(f"{size / 1e6:.1f} MB is over the size limit of "
+                         f"{max_bytes / 1e6:.1f} MB (raise it with --max-size)", name)
+    fmt = format_of(name)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file disappeared before it could be read", name) from None
+    except PermissionError:
+        raise InputError("permission denied", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", name) from None
+    return article_from_bytes(data, name, fmt)
+
+
+def article_from_bytes(data: bytes, path: str, fmt: str) -> Article:
+    if fmt == "docx":
+        from .docx_text import docx_text
+        return article_from_text(docx_text(data, path), path, "plain")
+    _reject_binary(data, path)
+    text, warnings = decode(data, path)
+    if fmt == "html":
+        from .html_text import html_text
+        # suppression comments live in the markup, which extraction drops
+        codes = suppressed_codes(text)
+        text, meta = html_text(text)
+        return article_from_text(text, path, "plain", warnings, meta, suppressed=codes)
+    return article_from_text(text, path, fmt, warnings)
+
+
+_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+          b"GIF8": "a GIF image", b"PK\x03\x04": "a zip archive (.docx? rename it)"}
+
+
+def _reject_binary(data: bytes, path: str) -> None:
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"is {what}, not a text story", path)
+
+
+def find_stories(paths: list[str]) -> tuple[list[str], list[ErrorRecord]]:
+    """Expand files and folders (recursively, by extension). Returns (files, errors)."""
+    files: list[str] = []
+    errors: list[ErrorRecord] = []
+    for raw in paths:
+        if raw == "-":
+            files.append("-")
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file()
+                           and f.suffix.lower() in STORY_EXTENSIONS and not f.name.startswith("."))
+            if not found:
+                errors.append(InputError(f"folder holds no story files ({', '.join(STORY_EXTENSIONS)})", raw).record())
+            files.extend(found)
+        elif p.exists():
+            files.append(str(p))
+        else:
+            errors.append(InputError("no such file or folder", raw).record())
+    return files, errors

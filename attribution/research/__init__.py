@@ -1,0 +1,1 @@
+"""Research tools: corpus backends (processes, Dask), groups of articles, evaluation against gold."""
