@@ -122,7 +122,8 @@ class Lexicon:
         self.government_roles = frozenset(ent.get("roles", {}).get("government", ()))
         self.party_role = ent.get("roles", {}).get("party_member")
         affs = ent.get("affiliations", {})
-        self.attach_preps = frozenset(affs.get("attach", ()))
+        self.attach_order = list(affs.get("attach", ()))
+        self.attach_preps = frozenset(self.attach_order)
         self.residence_preps = frozenset(affs.get("residence", ()))
         self.never_affiliation = frozenset(affs.get("never", ()))
         self.party_of: dict[tuple[str, ...], str] = {tuple(p.split()): p for p in ent.get("parties", {}).get("names", ())}
@@ -203,6 +204,8 @@ class Resolver:
                                  and w.deprel in ("amod", "compound", "nmod") and len(w.text) > 5
                                  and w.text.endswith(("ian", "ean", "ese", "ish", "an"))
                                  and not self.lex.places_in([w.text])}
+        self._bodies: list[tuple[str, int, list[str]]] | None = None
+        self._entity_memo: dict[str, Entity | None] = {}
         self.entities = self.collect_entities()
         nats = self.nationalities()
         top = max(set(nats), key=nats.count) if nats else None
@@ -234,7 +237,7 @@ class Resolver:
         return content[-1] if content else (words[0] if words else None)
 
     def is_capitalised(self, w: Word, sent: Sentence | None = None) -> bool:
-        if not w.text[:1].isupper():
+        if not w.text[:1].isupper() or w.upos == "PRON":
             return False
         if w.upos == "PROPN" or (w.upos in ("NOUN", "ADJ", "X") and w.index > 1):
             return True
@@ -540,6 +543,11 @@ class Resolver:
         return best
 
     def entity(self, name: str) -> Entity | None:
+        if name not in self._entity_memo:
+            self._entity_memo[name] = self._entity(name)
+        return self._entity_memo[name]
+
+    def _entity(self, name: str) -> Entity | None:
         found = [e for e in self.entities if e.name == name]
         if not found:
             return None
@@ -568,6 +576,16 @@ class Resolver:
             of_them = low[:2] == ["one", "of"] or group
             ante = self.antecedent(a, history, want_plural=True if of_them else None, prefer_sources=True)
             return self.inherit(sp, ante, new_source=True, number="plural" if group else "singular")
+        # "another official", "one of the officials": one more source like an earlier one
+        prefix = next((n for n in range(len(low) - 1, 0, -1) if tuple(low[:n]) in self.lex.elliptical_one), 0)
+        bare = all(w.upos in ("DET", "ADP", "NOUN", "PRON") and (w.upos != "NOUN" or w.deprel not in ("compound",))
+                   for w in words[prefix:])
+        if prefix and bare:
+            rest = self.head_roles(words[prefix:])
+            if rest and rest[0] not in ("organisation", "document"):
+                ante = self.same_role_antecedent(a, history, rest[0])
+                if ante is not None:
+                    return self.inherit(sp, ante, new_source=True, number="singular")
         if len(low) == 1 and (low[0] in self.lex.singular or low[0] in self.lex.plural or low[0] in self.lex.neuter):
             plural = low[0] in self.lex.plural
             gender = 1 if low[0] in self.lex.masculine else -1 if low[0] in self.lex.feminine else 0
@@ -611,6 +629,11 @@ class Resolver:
 
     def body_entities(self) -> list[tuple[str, int, list[str]]]:
         """The bodies the story names: full name, first position, every description."""
+        if self._bodies is None:
+            self._bodies = self._collect_bodies()
+        return self._bodies
+
+    def _collect_bodies(self) -> list[tuple[str, int, list[str]]]:
         out: dict[str, tuple[str, int, list[str]]] = {}
         for e in self.entities:
             full = self.full_name(e.name, 10 ** 9)
@@ -623,15 +646,24 @@ class Resolver:
                 out[name] = (name, min(out[name][1], e.start), out[name][2])
             else:
                 out[name] = (name, e.start, list(e.descriptors))
+        # a short form ("Acme" beside "Acme Holdings") is the same body
+        for short in sorted(out, key=lambda n: len(n.split())):
+            parts = short.split()
+            longer = [n for n in out if len(n.split()) > len(parts) and
+                      (n.split()[:len(parts)] == parts or n.split()[-len(parts):] == parts)]
+            if len(longer) == 1:
+                name, start, desc = out.pop(short)
+                keep = out[longer[0]]
+                out[longer[0]] = (keep[0], min(keep[1], start), keep[2] + desc)
         return list(out.values())
 
-    def body_named_by(self, head: Word, before: int) -> str | None:
+    def body_named_by(self, head: Word | str, before: int) -> str | None:
         """The story's body that a description with head noun ``head`` refers to: one whose
         name holds the noun ("the trust" -> "Northbrook Hospitals NHS Trust"), else one
         described by it anywhere ("X, a militia ..."), else, for a generic noun ("the
         company"), the story's main body. The last one named before the mention wins."""
-        noun = head.text.lower()
-        lemma = head.lemma.lower()
+        noun = head.lower() if isinstance(head, str) else head.text.lower()
+        lemma = noun if isinstance(head, str) else head.lemma.lower()
         bodies = self.body_entities()
         def last(cands):
             # the fullest name: a short form ("Police") gives way to the name it is part of
@@ -646,7 +678,11 @@ class Resolver:
         if by_description:
             return last(by_description)
         if lemma in self.lex.generic_bodies or noun in self.lex.generic_bodies:
-            return self.main_organisation or last([b for b in bodies if b[1] < before])
+            # "the company": the last body named before it whose own name holds no other
+            # body noun (an association or a ministry is no company), else the main body
+            plain = [b for b in bodies if b[1] < before and not any(
+                self.lex.role_of_word(t) == "organisation" and t.lower() not in (noun, lemma) for t in b[0].split())]
+            return last(plain) if plain else self.main_organisation
         return None
 
     def body_speaker(self, sp: Speaker, words: list[Word], head: Word) -> Speaker:
@@ -673,8 +709,11 @@ class Resolver:
     def body_affiliation(self, name: str | None, descriptors: list[str], head: Word | None) -> str | None:
         """A body takes the country its own description names ("Tarsania's defence
         ministry"); a body of a state with no such word takes the story's country."""
-        places = [p for p in self.lex.places_in(descriptors) if p not in ("foreign",)]
-        demonyms = [self.demonym(t) for t in descriptors if self.demonym(t)]
+        # "an Iran-backed militia" is not Iranian: a place inside a compound modifier
+        plain = [t for k, t in enumerate(descriptors)
+                 if not (k + 1 < len(descriptors) and descriptors[k + 1] == "-") and "-" not in t]
+        places = [p for p in self.lex.places_in(plain) if p not in ("foreign",)]
+        demonyms = [self.demonym(t) for t in plain if self.demonym(t)]
         if places or demonyms:
             return (places or demonyms)[0]
         words = [t.lower() for t in (name or "").split()] + ([head.lemma.lower()] if head is not None else [])
@@ -753,6 +792,8 @@ class Resolver:
         role = self.role_for(cls, descriptors)
         if cls == "named organisation":
             affiliation = self.body_affiliation(name, descriptors, None)
+        elif cls == "document":
+            affiliation = self.possessor_body(words) or self.affiliation_for(words, descriptors, name)
         else:
             affiliation = self.affiliation_for(words, descriptors, name) or self.default_affiliation(cls, role, name)
             role = self.party_member_role(role, affiliation)
@@ -925,6 +966,10 @@ class Resolver:
                 run.insert(0, tokens[j])
                 j -= 1
             if not run:
+                if k < i and self.lex.role_of_word(tokens[k]) == "organisation" and tokens[k].islower():
+                    body = self.body_named_by(tokens[k], 10 ** 9)     # "a club insider"
+                    if body:
+                        return body
                 if k > 0 and tokens[k - 1].lower() in self.lex.generic_bodies and self.main_organisation:
                     return self.main_organisation
                 if k > 0 and tokens[k - 1].lower() in self.lex.generic_bodies:
@@ -940,7 +985,7 @@ class Resolver:
             if self.lex.is_place(run):
                 return text             # "Oregon Gov.": a region as written
             if self.lex.role_of_word(run[0]) == "organisation" and len(run) == 1:
-                return self.main_organisation
+                return self.body_named_by(run[0], 10 ** 9)   # "Company spokeswoman X"
             return self.expand_body(text)
         return None
 
@@ -966,37 +1011,52 @@ class Resolver:
         return best or short
 
     def attached_org(self, words: list[Word]) -> str | None:
+        """The body a preposition attaches: "an analyst at X", "a spokesman for Y". With
+        several ("editor of the P at X"), the preposition listed first in the rules wins."""
+        found = []
         for i, w in enumerate(words):
             if w.text.lower() not in self.lex.attach_preps:
                 continue
-            rest = words[i + 1:i + 10]
-            while rest and rest[0].text.lower() in self.lex.definite | self.lex.indefinite:
-                rest = rest[1:]
-            # "a memo from the university's finance office": the story's university
-            if rest and rest[0].text.islower() and self.lex.role_of_word(rest[0].text) == "organisation" \
-                    and (len(rest) == 1 or rest[1].text in self.lex.possessives or rest[1].upos in ("ADP", "PUNCT")):
-                body = self.body_named_by(rest[0], rest[0].start)
-                if body:
-                    return body
-            while rest and rest[0].text.islower() and len(rest) > 1 and rest[0].upos in ("NOUN", "ADJ"):
-                rest = rest[1:]
-            run: list[Word] = []
-            for k, x in enumerate(rest):
-                joined = run and x.start == run[-1].end      # Al-Monitor: no space inside
-                nxt = rest[k + 1] if k + 1 < len(rest) else None
-                inner_possessive = run and x.text in self.lex.possessives and nxt is not None and nxt.text[:1].isupper()
-                if x.text[:1].isupper() or (joined and x.text not in self.lex.possessives and x.upos != "PUNCT") \
-                        or inner_possessive or (run and x.text.lower() in self.lex.joiners and x.text.lower() != "the"):
-                    run.append(x)
-                else:
-                    break
-            while run and (run[-1].text.lower() in self.lex.joiners or run[-1].upos == "PUNCT"):
-                run.pop()
-            if not run:
-                continue
-            text = fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
-            if not self.lex.places_in(text.split()) and (not self.lex.roles_in([run[0].text]) or len(run) > 1):
-                return text
+            body = self.attached_at(words, i)
+            if body:
+                found.append((self.lex.attach_order.index(w.text.lower()), i, body))
+        return min(found)[2] if found else None
+
+    def attached_at(self, words: list[Word], i: int) -> str | None:
+        rest = words[i + 1:i + 10]
+        while rest and rest[0].text.lower() in self.lex.definite | self.lex.indefinite:
+            rest = rest[1:]
+        # "a source from Iraq's Shiite network": the country
+        if len(rest) > 1 and rest[1].text in self.lex.possessives and self.lex.places_in([rest[0].text]):
+            return self.lex.places_in([rest[0].text])[0]
+        # "a memo from the university's finance office": the story's university
+        if rest and rest[0].text.islower() and self.lex.role_of_word(rest[0].text) == "organisation" \
+                and (len(rest) == 1 or rest[1].text in self.lex.possessives or rest[1].upos in ("ADP", "PUNCT")):
+            body = self.body_named_by(rest[0], rest[0].start)
+            if body:
+                return body
+        while rest and rest[0].text.islower() and len(rest) > 1 and rest[0].upos in ("NOUN", "ADJ"):
+            rest = rest[1:]
+        run: list[Word] = []
+        for k, x in enumerate(rest):
+            joined = run and x.start == run[-1].end      # Al-Monitor: no space inside
+            nxt = rest[k + 1] if k + 1 < len(rest) else None
+            inner_possessive = run and x.text in self.lex.possessives and nxt is not None and nxt.text[:1].isupper()
+            if x.text[:1].isupper() or (joined and x.text not in self.lex.possessives and x.upos != "PUNCT") \
+                    or inner_possessive or (run and x.text.lower() in self.lex.joiners and x.text.lower() != "the"):
+                run.append(x)
+            else:
+                break
+        while run and (run[-1].text.lower() in self.lex.joiners or run[-1].upos == "PUNCT"):
+            run.pop()
+        if not run:
+            return None
+        after = words[words.index(run[-1]) + 1] if words.index(run[-1]) + 1 < len(words) else None
+        if after is not None and after.text.islower() and self.lex.role_of_word(after.text) == "organisation":
+            run.append(after)       # "the Linfoot family"
+        text = fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
+        if not self.lex.is_place(text.split()) and (not self.lex.roles_in([run[0].text]) or len(run) > 1):
+            return text
         return None
 
     def attached_org_in(self, tokens: list[str], own: set[str]) -> str | None:
@@ -1104,6 +1164,26 @@ class Resolver:
             self._subjects = self._all_subjects()
         return [(p, sp) for p, sp in self._subjects if p < before]
 
+    def possessor_body(self, words: list[Word]) -> str | None:
+        """"the company's latest filing", "Acme's report": the body that owns the words."""
+        for w in words:
+            if w.deprel != "nmod:poss" or w.upos == "PRON":
+                continue
+            if w.text.islower() and self.lex.role_of_word(w.text) == "organisation":
+                return self.body_named_by(w, w.start)
+            if w.text[:1].isupper():
+                sent, _ = self.words_in(Span(w.start, w.end))
+                if sent is not None:
+                    return self.expand_body(self.join_name(self.name_run(sent, w)))
+        return None
+
+    def same_role_antecedent(self, a: Attribution, history: list[Attribution], role: str) -> Speaker | None:
+        """The nearest earlier anonymous source with the same role."""
+        for h in reversed(history):
+            if h.speaker.cls in ANONYMOUS and h.speaker.role == role:
+                return h.speaker
+        return None
+
     def described_person(self, head: Word, before: int) -> Speaker | None:
         """The named person whose descriptions, anywhere before ``before``, have ``head``'s
         noun as a title or appositive head; the one named last wins."""
@@ -1179,7 +1259,7 @@ def resolve_speakers(article: Article, parse: Parse, attributions: list[Attribut
     history: list[Attribution] = []
     counter = 0
     for a in attributions:
-        if a.rule == "AT203" and history:                 # continuation: same speaker as before
+        if a.strategy == "continuation" and history:      # continuation: same speaker as before
             a.speaker = attrs.evolve(history[-1].speaker)
             history.append(a)
             continue
