@@ -26,7 +26,10 @@ Conversion rules:
 - the speaker's ``mention`` and ``resolved`` are the PolNeAR source text (PolNeAR does not
   resolve pronouns), ``name`` is null; a source that is only a relative pronoun (``who``,
   ``which``: rules/pronouns.toml ``[relatives]``) keeps its mention but no ``resolved``, as
-  its antecedent is not annotated: that speaker is not judged; class, role, affiliation and speaker type are left
+  its antecedent is not annotated: that speaker is not judged; a source with an
+  appositive, a bracket or a relative clause (``Ann Lee, a spokeswoman, who ...``) gets
+  its head, the part before them, as ``name``, so that a speaker found as ``Ann Lee`` or
+  as ``Ann Lee, a spokeswoman`` is right (the scorer tries ``resolved``, then ``name``); class, role, affiliation and speaker type are left
   out, so only content and speaker can be scored (bench/polnear.py does that);
 - an article annotated by several annotators takes the alphabetically first annotator.
 
@@ -176,6 +179,21 @@ def span_of(spans: dict[str, Span], rel: Relation, role: str) -> Span | None:
 
 # --- text helpers ----------------------------------------------------------------------------
 
+def source_head(source: str, relatives: frozenset[str]) -> str | None:
+    """The part of a source before its first appositive, bracket or relative clause."""
+    cut = len(source)
+    for mark in (",", "(", " \u2014", " --"):
+        i = source.find(mark)
+        if 0 < i < cut:
+            cut = i
+    for rel in relatives:
+        m = re.search(rf"\s{re.escape(rel)}\s", source, re.IGNORECASE)
+        if m and 0 < m.start() < cut:
+            cut = m.start()
+    head = source[:cut].strip(" ,;:")
+    return head if head and head != source.strip(" ,;:") else None
+
+
 def fold(text: str) -> str:
     return " ".join(text.split())
 
@@ -276,7 +294,8 @@ def convert(text: str, ann: str, lex: Lexicon) -> list[dict]:
         source = joined(text, source_span.pieces) if source_span else None
         unresolved = source is not None and source.lower() in lex.relatives
         row = {"content": body, "kind": kind_of(text[s:e]), "cue": cue,
-               "speaker": {"mention": source, "resolved": None if unresolved else source, "name": None}}
+               "speaker": {"mention": source, "resolved": None if unresolved else source,
+                           "name": source_head(source, lex.relatives) if source and not unresolved else None}}
         reason = optional_reason(joined(text, content.pieces), cue, lex)
         if reason:
             row["optional"] = True

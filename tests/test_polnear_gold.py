@@ -69,6 +69,8 @@ def test_quotation_over_two_paragraphs_is_one_piece(gold):
     assert ada["content"].startswith("But we would rather have the noise now")
     assert ada["content"].endswith("come on foot anyway.")
     assert "Night work is noisy" not in ada["content"]
+    assert ada["speaker"]["resolved"] == "Ada Brennan, who runs a bakery by the bridge"
+    assert ada["speaker"]["name"] == "Ada Brennan"             # the head, before the relative clause
 
 
 def test_source_text_is_mention_and_resolved_and_no_class_role_or_affiliation(gold):
