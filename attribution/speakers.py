@@ -594,6 +594,13 @@ class Resolver:
             return self.inherit(sp, ante, new_source=False)
         name = self.name_of(sent, words) if sent is not None else None
         head = self.head_of(sent, words) if sent is not None else None
+        if name is None and head is not None and sent is not None:
+            # "the paper's correspondent, Jane Doe, ...": the name is the appositive
+            appos = [c for c in sent.children(head.index) if c.deprel == "appos" and c.upos == "PROPN"]
+            if appos:
+                run = self.name_run(sent, appos[0])
+                if len(run) > 1 or self.full_name(appos[0].text, 10 ** 9):
+                    name = self.join_name(run)
         plural = self.is_plural(words, head)
         head_role = (self.head_roles(words) or [None])[0] if head is not None else None
         if name is None and head_role == "organisation" and self.speaks_as_body(words, head, plural):
@@ -682,7 +689,9 @@ class Resolver:
             # body noun (an association or a ministry is no company), else the main body
             plain = [b for b in bodies if b[1] < before and not any(
                 self.lex.role_of_word(t) == "organisation" and t.lower() not in (noun, lemma) for t in b[0].split())]
-            return last(plain) if plain else self.main_organisation
+            # a name that shows it is a body ("... City", "X said it") before a bare unknown word
+            strong = [b for b in plain if self.is_org_name(b[0], []) or self.body_votes(b[0]) > 0]
+            return last(strong or plain) if plain else self.main_organisation
         return None
 
     def body_speaker(self, sp: Speaker, words: list[Word], head: Word) -> Speaker:
@@ -764,7 +773,7 @@ class Resolver:
     def type_new(self, sp: Speaker, words: list[Word], name: str | None, plural: bool,
                  a: Attribution) -> Speaker:
         tokens = [w.text for w in words]
-        resolved = sp.mention
+        resolved = self.core_mention(words) or sp.mention
         descriptors = list(tokens)
         if name and (self.head_roles(words) or [""])[0] == "document":
             name = None                    # figures compiled by Freight Week: a document
@@ -789,6 +798,11 @@ class Resolver:
                 cls = "named organisation"
             else:
                 cls = "anonymous group" if plural else "anonymous individual"
+                later = None if plural else self.named_later(words, sp.mention_span.start)
+                if later is not None:
+                    # "A coroner has warned ..." then "Area coroner Jane Doe recorded ...":
+                    # a source described first and named later is the named person
+                    return attrs.evolve(later, mention=sp.mention, mention_span=sp.mention_span)
         role = self.role_for(cls, descriptors)
         if cls == "named organisation":
             affiliation = self.body_affiliation(name, descriptors, None)
@@ -800,6 +814,16 @@ class Resolver:
         return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
                                         cls=cls, role=role, affiliation=affiliation,
                                         number="plural" if plural else "singular"))
+
+    def core_mention(self, words: list[Word]) -> str | None:
+        """The mention without the clause that tells why or how the source speaks: "a senior
+        official, speaking on condition of anonymity because ..." -> "a senior official"."""
+        for k, w in enumerate(words[:-1]):
+            nxt = words[k + 1]
+            if w.text == "," and k > 0 and (("VerbForm=Ger" in nxt.feats or "VerbForm=Part" in nxt.feats)
+                                            and nxt.upos == "VERB" or nxt.text.lower() in self.lex.person_relatives):
+                return fold(self.text[words[0].start:words[k - 1].end])
+        return None
 
     def role_for(self, cls: str, descriptors: list[str]) -> str:
         if cls == "document":
@@ -1183,6 +1207,30 @@ class Resolver:
             if h.speaker.cls in ANONYMOUS and h.speaker.role == role:
                 return h.speaker
         return None
+
+    def named_later(self, words: list[Word], after: int) -> Speaker | None:
+        """The one named person, introduced after ``after``, whose title is this indefinite
+        description's head noun and carries all its modifiers ("a coroner" -> "Area coroner
+        X"; "a senior Iraqi official" matches only a named senior Iraqi official)."""
+        sent, _ = self.words_in(Span(words[0].start, words[-1].end))
+        head = self.head_of(sent, words) if sent is not None else None
+        if head is None or head.upos != "NOUN" or self.lex.role_of_word(head.text) in (None, "organisation", "document", "source"):
+            return None
+        if words[0].text.lower() not in self.lex.indefinite or any(
+                w.deprel in ("nmod", "acl", "acl:relcl", "appos") for w in words if w.head == head.index):
+            return None
+        modifiers = {w.text.lower() for w in words if w.head == head.index and w.upos in ("ADJ", "NOUN", "PROPN")}
+        matches = []
+        for e in self.entities:
+            if e.start <= after or len(e.name.split()) < 2 or self.entity(e.name) is None or self.entity(e.name).is_org:
+                continue
+            desc = {d.lower() for d in e.descriptors if d not in e.name.split()}
+            if head.text.lower() in desc and modifiers <= desc:
+                matches.append(e.name)
+        if len(set(matches)) != 1:
+            return None
+        e0 = next(e for e in self.entities if e.name == matches[0])
+        return self.named_speaker(e0.name, e0.name, Span(e0.start, e0.start + len(e0.name)))
 
     def described_person(self, head: Word, before: int) -> Speaker | None:
         """The named person whose descriptions, anywhere before ``before``, have ``head``'s
