@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, stored
 
 from attribution.engine import analyse
 from attribution.ruleset import load_rules
-
-from conftest import FIXTURES, stored
 
 ROOT = Path(__file__).resolve().parents[1]
 HOUSE = FIXTURES / "rule_cases" / "house"
@@ -20,7 +19,7 @@ def readme_house_rule() -> str:
     """The TOML example of the README's rule schema section (the test runs what users read)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### The rule schema", 1)[1]
-    return re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    return re.search(r"```toml\n(.*?)```", section, re.DOTALL).group(1)
 
 
 def house_article():

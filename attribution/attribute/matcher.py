@@ -19,6 +19,7 @@ A bad pattern is a :class:`PatternError` with a numbered code (E101...), like sp
 """
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from typing import Literal
 
@@ -45,11 +46,7 @@ PATTERN_ERRORS: dict[str, str] = {
     "E113": "the anchor cannot be optional",
 }
 
-LIST_KEYS = ("cue_class", "not_cue_class", "lemma", "lower", "upos", "rel")
-LINK_KEYS = ("parent", "child", "follows")
-NODE_KEYS = frozenset({"id", "side", "optional", "in_cue", *LIST_KEYS, *LINK_KEYS})
-
-
+SIDES = typing.get_args(Side)
 class PatternError(ValueError):
     """A pattern that cannot be matched; ``code`` is one of :data:`PATTERN_ERRORS`."""
 
@@ -65,18 +62,30 @@ def _strings(value) -> tuple[str, ...] | None:
     return tuple(value)
 
 
+SCHEMA = "schema"      # field metadata: which kind of node key a field is
+
+
+def _constraint():
+    return attrs.field(default=None, metadata={SCHEMA: "list"})
+
+
+def _link(schema: str = "link"):
+    return attrs.field(default=None, metadata={SCHEMA: schema})
+
+
 @attrs.frozen
 class Node:
+    """One validated node; its field names are the node keys of patterns.toml."""
     id: str
-    cue_class: tuple[str, ...] | None = None
-    not_cue_class: tuple[str, ...] | None = None
-    lemma: frozenset[str] | None = None
-    lower: frozenset[str] | None = None
-    upos: frozenset[str] | None = None
-    rel: tuple[str, ...] | None = None
-    parent: str | None = None
-    child: str | None = None
-    follows: str | None = None
+    cue_class: tuple[str, ...] | None = _constraint()
+    not_cue_class: tuple[str, ...] | None = _constraint()
+    lemma: frozenset[str] | None = _constraint()
+    lower: frozenset[str] | None = _constraint()
+    upos: frozenset[str] | None = _constraint()
+    rel: tuple[str, ...] | None = _constraint()
+    parent: str | None = _link()
+    child: str | None = _link()
+    follows: str | None = _link("next")
     side: Side | None = None
     optional: bool = False
     in_cue: bool = False
@@ -84,6 +93,12 @@ class Node:
     @property
     def anchor(self) -> bool:
         return self.parent is None and self.child is None and self.follows is None
+
+
+NODE_KEYS = frozenset(f.name for f in attrs.fields(Node))
+LIST_KEYS = tuple(f.name for f in attrs.fields(Node) if f.metadata.get(SCHEMA) == "list")
+RELATION_LINKS = tuple(f.name for f in attrs.fields(Node) if f.metadata.get(SCHEMA) == "link")  # take a `rel`
+LINK_KEYS = (*RELATION_LINKS, *(f.name for f in attrs.fields(Node) if f.metadata.get(SCHEMA) == "next"))
 
 
 @attrs.frozen
@@ -122,9 +137,9 @@ def parse_pattern(raw_nodes, cue_classes: set[str], needs_cue: bool = True) -> P
         for k in links:
             if raw[k] not in {n.id for n in nodes}:
                 raise PatternError("E105", f"node {node_id} links to {raw[k]}")
-        if "rel" in raw and not ({"parent", "child"} & set(raw)):
+        if "rel" in raw and not (set(RELATION_LINKS) & set(raw)):
             raise PatternError("E107", node_id)
-        if raw.get("side") not in (None, "after", "before"):
+        if raw.get("side") is not None and raw["side"] not in SIDES:
             raise PatternError("E108", f"node {node_id}: {raw['side']!r}")
         for key in ("cue_class", "not_cue_class"):
             for cls in raw.get(key) or ():

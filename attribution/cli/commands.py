@@ -57,7 +57,7 @@ def settings_for(args) -> dict:
     s["format"] = fmt
     if s.get("jobs", 1) < 1:
         raise UsageError("--jobs must be at least 1")
-    s["rules_obj"] = rules
+    s["rules_obj"] = rules.configured(s.get("enable"), s.get("disable"), s.get("severity"))  # AT codes reach the rules
     return s
 
 
