@@ -186,7 +186,7 @@ STOPLIST = {
         "penman", "divine", "religious", "colonial", "bookman", "generalist",
         # specialists of no analytic kind, odd editors, odd business people
         "room decorator", "racetrack tout", "tipster", "transplanter", "pothunter", "propagator",
-        "starets", "abbreviator", "abridger", "bowdleriser", "bowdlerizer", "expurgator",
+        "starets", "investigator", "abbreviator", "abridger", "bowdleriser", "bowdlerizer", "expurgator",
         "bank clerk", "cashier", "bookseller", "brothel keeper", "boniface", "innkeeper",
         "saloon keeper", "victualer", "victualler", "lessor", "lease giver", "transactor", "city man",
         "timberman", "supermarketeer", "supermarketer", "syndicator", "concessionaire",
