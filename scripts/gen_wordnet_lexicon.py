@@ -255,8 +255,8 @@ SIBILANTS = ("s", "x", "z", "ch", "sh")
 
 def open_wordnet(wordnet_dir: Path, scratch: Path):
     """nltk's WordNet reader over a private copy of the database in ``scratch``."""
-    import nltk
-    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    import nltk  # type: ignore[import-untyped]
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader  # type: ignore[import-untyped]
 
     class OfflineWordNet(WordNetCorpusReader):
         # nltk maps sense keys to its own downloaded WordNet when the versions differ;
