@@ -58,15 +58,15 @@ def load_module(name: str, path: Path):
     return module
 
 
-# Where each piece of the package API lives, newest layout first (the package is being
-# reorganised into read/parse/attribute/output/research; older checkouts keep flat modules).
+# Where each piece of the package API lives, newest layout first; the package is being
+# reorganised, so a name found in none of these is looked for in every module of it.
 API = {
     "process": ("attribution.research.corpus", "attribution.corpus"),
     "read_article": ("attribution.read.documents", "attribution.documents"),
     "ParseCache": ("attribution.parse.pipeline", "attribution.parsing"),
     "load_pipeline": ("attribution.parse.pipeline", "attribution.parsing"),
     "model_identity": ("attribution.parse.pipeline", "attribution.parsing"),
-    "to_json_obj": ("attribution.output.tables", "attribution.report"),
+    "to_json_obj": ("attribution.output.json_report", "attribution.output.tables", "attribution.report"),
     "load_rules": ("attribution.ruleset",),
     "match": ("attribution.research.evaluate", "attribution.evaluate"),
     "same_speaker": ("attribution.research.evaluate", "attribution.evaluate"),
@@ -80,7 +80,17 @@ def api(name: str):
             return getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError):
             continue
-    raise ImportError(f"the attribution package has no {name} in {', '.join(API[name])}")
+    import pkgutil
+
+    import attribution
+    for info in pkgutil.walk_packages(attribution.__path__, "attribution."):
+        try:
+            found = getattr(importlib.import_module(info.name), name, None)
+        except ImportError:        # an optional extra (plots, browser) not installed
+            found = None
+        if found is not None:
+            return found
+    raise ImportError(f"the attribution package has no {name}")
 
 
 def polnear_gold():
