@@ -7,13 +7,18 @@ Every character offset refers to ``Article.text``: the decoded text of the input
 """
 from __future__ import annotations
 
+from typing import Literal
+
 import attrs
+
+from .errors import Notice
 
 KINDS = ("direct", "partial", "indirect")
 CLASSES = ("named person", "named organisation", "document", "anonymous individual",
            "anonymous group", "unattributed")
 ANONYMOUS = frozenset({"anonymous individual", "anonymous group"})
 SEVERITIES = ("info", "warning", "error")
+Severity = Literal["info", "warning", "error"]
 
 
 @attrs.frozen
@@ -41,7 +46,7 @@ class Article:
     clean: str
     paragraphs: tuple[Span, ...]
     metadata: dict = attrs.field(factory=dict, hash=False)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice | RuleWarning, ...] = ()   # records with .kind and .message
     suppressed: frozenset[str] = frozenset()
 
     def paragraph_of(self, offset: int) -> int:
@@ -170,7 +175,7 @@ class RuleWarning:
 class Finding:
     code: str
     name: str
-    severity: str
+    severity: Severity
     message: str
     path: str
     line: int = 1

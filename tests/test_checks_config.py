@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution.checks import check_table, run_checks
+from attribution.checks import CheckSettings, check_modules, check_table, run_checks
 from attribution.config import ConfigError, find_config, load_config
 from attribution.read.documents import article_from_text
 from attribution.engine import analyse
@@ -27,26 +27,26 @@ def codes(findings):
 
 
 def test_seed_has_anonymous_share_and_no_reason_findings(seed_result, rules):
-    found = run_checks(seed_result, rules, {})
+    found = run_checks(seed_result, rules)
     assert {"AC001", "AC002"} <= codes(found)
     ac002 = next(f for f in found if f.code == "AC002")
     assert "0.5" in ac002.message
 
 
 def test_threshold_and_disable(seed_result, rules):
-    assert "AC002" not in codes(run_checks(seed_result, rules, {"max_anonymous_share": 0.95}))
-    assert "AC001" not in codes(run_checks(seed_result, rules, {"disabled": {"AC001"}}))
-    only = run_checks(seed_result, rules, {"enabled": {"AC002"}})
+    assert "AC002" not in codes(run_checks(seed_result, rules, CheckSettings(max_anonymous_share=0.95)))
+    assert "AC001" not in codes(run_checks(seed_result, rules, CheckSettings(disabled=frozenset({"AC001"}))))
+    only = run_checks(seed_result, rules, CheckSettings(enabled=frozenset({"AC002"})))
     assert codes(only) == {"AC002"}
 
 
 def test_severity_override(seed_result, rules):
-    found = run_checks(seed_result, rules, {"severity": {"AC002": "error"}})
+    found = run_checks(seed_result, rules, CheckSettings(severity={"AC002": "error"}))
     assert next(f for f in found if f.code == "AC002").severity == "error"
 
 
 def test_findings_point_at_lines(seed_result, rules):
-    for f in run_checks(seed_result, rules, {}):
+    for f in run_checks(seed_result, rules):
         assert 1 <= f.line <= seed_result.article.text.count("\n") + 1
 
 
@@ -56,9 +56,9 @@ def test_anonymity_reason_silences_ac001(rules):
     art = article_from_text(text, "x.txt")
     result = analyse(art, from_conllu((PARSES / f"{name}.conllu").read_text()), rules)
     assert result.attributions and result.attributions[0].speaker.cls.startswith("anonymous")
-    assert "AC001" in codes(run_checks(result, rules, {}))
+    assert "AC001" in codes(run_checks(result, rules))
     result.attributions[0].speaker.anonymity_reason = "on condition of anonymity"
-    assert "AC001" not in codes(run_checks(result, rules, {}))
+    assert "AC001" not in codes(run_checks(result, rules))
 
 
 def test_inline_suppression_in_markdown(rules):
@@ -116,3 +116,29 @@ def test_inline_suppression_in_html():
     art = article_from_bytes(page, "s.html", "html")
     assert art.suppressed == frozenset({"AC002"})
     assert "attribution:" not in art.text
+
+
+def test_every_check_code_has_one_module_and_every_module_a_code(rules):
+    assert set(check_modules()) == set(check_table(rules))
+    for code, module in check_modules().items():
+        assert module.CODE == code and module.__doc__ and code in module.__doc__
+
+
+def test_enable_listing_only_rule_codes_keeps_every_check(rules):
+    settings = CheckSettings.configured(check_table(rules), enable=["AT101"], disable=["AT102", "AC004"])
+    assert settings.enabled is None and settings.disabled == frozenset({"AC004"})
+    assert CheckSettings.configured(check_table(rules), enable=["AC002", "AT101"]).enabled == {"AC002"}
+
+
+def test_a_check_that_raises_is_a_finding_of_its_own_code(seed_result, rules, monkeypatch):
+    module = check_modules()["AC004"]
+
+    def broken(result, settings):
+        raise ValueError("boom")
+        yield
+
+    monkeypatch.setattr(module, "check", broken)
+    found = run_checks(seed_result, rules)
+    failed = [f for f in found if f.code == "AC004"]
+    assert len(failed) == 1 and failed[0].severity == "error" and "boom" in failed[0].message
+    assert {"AC001", "AC002"} <= codes(found)           # the other checks still ran

@@ -77,7 +77,7 @@ def make_result(text: str, attributions: list[Attribution], path: str = "stories
     article = article_from_text(text, path, fmt)
     result = ArticleResult(article=article, attributions=attributions)
     result.summary = summarise(attributions)
-    result.findings = run_checks(result, load_rules(), {}) + list(extra_findings)
+    result.findings = run_checks(result, load_rules()) + list(extra_findings)
     return result
 
 

@@ -156,8 +156,7 @@ def check_result(result, meta: dict | None = None) -> dict:
     from attribution.output.json_report import render_json
     art = result.article
     n = len(art.text)
-    result.findings = run_checks(result, shipped_rules(), {"enabled": None, "disabled": set(), "severity": {},
-                                                   "max_anonymous_share": 0.5})
+    result.findings = run_checks(result, shipped_rules())
     for a in result.attributions:
         assert a.content_spans, a
         for s in a.content_spans:

@@ -1,0 +1,103 @@
+"""Editorial checks (``attribution check``): findings with stable AC codes.
+
+A check is one entry in rules/checks.toml (name, default severity, description, examples)
+plus one module here named by its code (``AC001_anonymous_without_reason.py``) whose
+``check`` yields :class:`Hit` values. The settings decide which checks run and at what
+severity; a check that raises is reported under its own code and the others still run.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from types import ModuleType
+from typing import cast, get_args
+
+import attrs
+
+from ..model import ArticleResult, Finding, Severity
+from ..ruleset import Rules
+from .base import Hit
+
+__all__ = ["SEVERITY_RANK", "CheckSettings", "Hit", "check_modules", "check_table", "run_checks", "worst"]
+
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(get_args(Severity))}
+MODULE_NAME = re.compile(r"^(?P<code>AC\d{3})_[a-z0-9_]+$")
+
+
+@attrs.frozen
+class CheckSettings:
+    """Which checks run and how: ``enabled`` (when given) keeps only the listed codes,
+    ``disabled`` drops codes, ``severity`` overrides a code's default severity."""
+    enabled: frozenset[str] | None = None
+    disabled: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = attrs.field(factory=dict)
+    max_anonymous_share: float = 0.5
+
+    @classmethod
+    def configured(cls, check_codes: Iterable[str], enable: Iterable[str] | None = None,
+                   disable: Iterable[str] | None = None, severity: Mapping[str, Severity] | None = None,
+                   max_anonymous_share: float = 0.5) -> CheckSettings:
+        """The settings of the check codes among configured codes (rule codes are the rules'):
+        ``enable`` restricts the checks only when it lists a check code."""
+        codes = set(check_codes)
+        enabled = frozenset(c for c in enable or () if c in codes)
+        return cls(enabled=enabled or None, disabled=frozenset(c for c in disable or () if c in codes),
+                   severity={c: v for c, v in (severity or {}).items() if c in codes},
+                   max_anonymous_share=max_anonymous_share)
+
+    def runs(self, code: str, suppressed: frozenset[str] = frozenset()) -> bool:
+        if self.enabled is not None and code not in self.enabled:
+            return False
+        return code not in self.disabled and code not in suppressed
+
+
+def check_table(rules: Rules) -> dict[str, dict]:
+    """code -> its entry in rules/checks.toml."""
+    return {c["code"]: c for c in rules.data.get("checks", {}).get("check", [])}
+
+
+@cache
+def check_modules() -> dict[str, ModuleType]:
+    """code -> module, for every check module in this package."""
+    out = {}
+    for info in pkgutil.iter_modules(__path__):
+        m = MODULE_NAME.match(info.name)
+        if m:
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            if getattr(module, "CODE", None) != m.group("code"):
+                raise ImportError(f"{info.name}: CODE must be {m.group('code')}")
+            out[m.group("code")] = module
+    return out
+
+
+def _finding(spec: dict, result: ArticleResult, hit: Hit, severity: Severity) -> Finding:
+    art = result.article
+    offset = hit.offset
+    line = art.line_of(offset)
+    col = offset - (art.text.rfind("\n", 0, offset) + 1) + 1
+    return Finding(spec["code"], spec["name"], severity, hit.message, art.path, line, col)
+
+
+def run_checks(result: ArticleResult, rules: Rules, settings: CheckSettings | None = None) -> list[Finding]:
+    settings = settings or CheckSettings()
+    table = check_table(rules)
+    modules = check_modules()
+    out: list[Finding] = []
+    for code, spec in table.items():
+        module = modules.get(code)
+        if module is None or not settings.runs(code, result.article.suppressed):
+            continue
+        severity = settings.severity.get(code) or cast(Severity, spec["severity"])
+        try:
+            hits = list(module.check(result, settings))
+        except Exception as exc:  # a broken check is a finding of its own code, never a crash
+            hits, severity = [Hit(0, f"the check failed on this article: {exc!r}")], "error"
+        out.extend(_finding(spec, result, hit, severity) for hit in hits)
+    return sorted(out, key=lambda f: (f.line, f.code))
+
+
+def worst(findings: list[Finding]) -> int:
+    return max((SEVERITY_RANK[f.severity] for f in findings), default=-1)

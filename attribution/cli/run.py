@@ -1,0 +1,55 @@
+"""The steps every auditing command shares: read the inputs, run the engine, write the report."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import ErrorRecord, InputError
+from ..files import atomic_write
+from ..model import Article, ArticleResult
+from ..parse.cache import ParseCache
+from ..read import article_from_bytes, find_stories, read_article
+from .settings import Settings
+
+
+def read_inputs(paths: list[str], max_bytes: int, quiet: bool) -> tuple[list[Article], list[ErrorRecord]]:
+    files, errors = find_stories(paths)
+    articles = []
+    for f in files:
+        try:
+            if f == "-":
+                articles.append(article_from_bytes(sys.stdin.buffer.read(), "<stdin>", "txt"))
+            else:
+                articles.append(read_article(f, max_bytes))
+        except InputError as exc:
+            errors.append(exc.record(f))
+    if not quiet:
+        for e in errors:
+            print(f"attribution: {e.message}", file=sys.stderr)
+        for a in articles:
+            for w in a.warnings:
+                print(f"attribution: warning: {a.path}: {w.message}", file=sys.stderr)
+    return articles, errors
+
+
+def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResult], list[ErrorRecord], dict]:
+    from ..parse.pipeline import check_model
+    from ..research.corpus import process
+    check_model(s.model)            # a missing model is one clear line, not an error per file
+    articles, errors = read_inputs(args.paths, s.max_bytes, args.quiet)
+    cache = None if s.no_cache else ParseCache(s.cache_dir)
+    results, model_id, run_errors = process(articles, s.rules, s.model, cache, jobs=s.jobs, quiet=args.quiet,
+                                            scheduler=getattr(args, "scheduler", None),
+                                            dask_local=getattr(args, "dask_local", None))
+    errors += run_errors
+    meta = {"model": model_id, "rules": s.rules.source}
+    return results, errors, meta
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        atomic_write(Path(output), text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
