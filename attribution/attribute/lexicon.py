@@ -101,5 +101,6 @@ class Lexicon:
             characterisation_skip_rels=r.relations("characterisation_skip"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
-            leading_junk=re.compile(rf"^({_alternation(leading) or '(?!)'}|,|:|;|\s)+", re.IGNORECASE),
+            # whole words only: "so" must not cut "some officials" to "me officials"
+            leading_junk=re.compile(rf"^((({_alternation(leading) or '(?!)'})\b)|,|:|;|\s)+", re.IGNORECASE),
         )
