@@ -115,6 +115,9 @@ ROLE_ANCHORS: dict[str, str | None] = {
     "entertainer.n.01": "other", "craftsman.n.03": "other", "farmer.n.01": "other",
     "merchant.n.01": "other", "student.n.01": "other", "accountant.n.01": "other",
     "juror.n.01": "other", "cosmetologist.n.01": "other", "prosthetist.n.01": "other",
+    "interior_designer.n.01": "other", "graphic_designer.n.01": "other", "tree_surgeon.n.01": "other",
+    # military and cultural attaches are "specialists" in WordNet, diplomats in the guide
+    "attache.n.01": "diplomat",
     # branches under a mapped kind that are not of it
     "ace.n.03": None, "all-rounder.n.01": None, "archer.n.01": None, "black_belt.n.01": None,
     "calculator.n.01": None, "cabalist.n.02": None, "mnemonist.n.01": None, "nerd.n.02": None,
@@ -251,6 +254,10 @@ MAN_NOT_MEN = frozenset({"human", "shaman", "brahman", "hetman", "ataman", "drag
                          "ottoman", "caiman", "cayman", "dolman", "desman", "firman", "walkman", "german",
                          "roman", "musselman", "mussulman", "leman"})
 SIBILANTS = ("s", "x", "z", "ch", "sh")
+SAME_IN_BOTH_NUMBERS = ("corps", "headquarters", "sawbones", "series", "species", "means", "facias", "paratroops", "muniments",
+                        "comitatus")
+# compounds whose head is not where the rules above look for it
+PLURALS_BY_HAND = {"sergeant_first_class": ["sergeants_first_class"]}
 
 
 def open_wordnet(wordnet_dir: Path, scratch: Path):
@@ -354,13 +361,24 @@ def excluded_usage(synset) -> bool:
     return any(d.name() in EXCLUDED_USAGE for d in synset.usage_domains())
 
 
-def plural_exceptions(wordnet_dir: Path) -> dict[str, list[str]]:
-    """lemma -> its irregular plurals, from WordNet's noun.exc (plural lemma [lemma ...])."""
+def plural_exceptions(wordnet_dir: Path, noun_lemmas) -> dict[str, list[str]]:
+    """lemma -> its irregular plurals, from WordNet's noun.exc (plural lemma [lemma ...]);
+    a word that is a plural already ("papers", "forces", "corps") or the same in both
+    numbers ("headquarters") gets none, so no "paperses"."""
     out: dict[str, list[str]] = {}
     for line in (wordnet_dir / "noun.exc").read_text(encoding="utf-8").splitlines():
         parts = line.split()
         for lemma in parts[1:]:
             out.setdefault(lemma, []).append(parts[0])
+    nouns = set(noun_lemmas)
+    words = {w for lemma in nouns for w in lemma.replace("-", "_").split("_")}
+    for word in sorted(words):
+        if word in out or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+            continue
+        if word[:-1] in nouns or (word.endswith("es") and word[:-2] in nouns):
+            out[word] = []
+    for word in SAME_IN_BOTH_NUMBERS:
+        out[word] = []
     return out
 
 
@@ -381,6 +399,8 @@ def regular_plural(word: str) -> list[str]:
 def pluralise(lemma: str, exceptions: dict[str, list[str]]) -> list[str]:
     """Plurals of a WordNet lemma (underscores still in): the whole lemma in noun.exc, else
     its head word, the word before a preposition ("secretary of state") or the last."""
+    if lemma in PLURALS_BY_HAND:
+        return PLURALS_BY_HAND[lemma]
     if lemma in exceptions:
         return sorted(exceptions[lemma])
     for sep in ("_", "-"):
@@ -538,7 +558,7 @@ def generate(wordnet_dir: Path) -> tuple[str, str, list]:
     os.chmod(scratch, 0o700)
     try:
         wn = open_wordnet(wordnet_dir, scratch)
-        tables, dropped = collect(wn, plural_exceptions(wordnet_dir))
+        tables, dropped = collect(wn, plural_exceptions(wordnet_dir, wn.all_lemma_names(pos="n")))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     tables = unique(tables)

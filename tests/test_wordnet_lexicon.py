@@ -155,3 +155,26 @@ def test_pluralisation_rules():
     assert pluralise("foster_child", exceptions) == ["foster_children"]
     assert pluralise("secretary_of_state", exceptions) == ["secretaries_of_state"]
     assert sorted(pluralise("spokesperson", exceptions)) == ["spokespeople", "spokespersons"]
+    assert pluralise("sergeant_first_class", exceptions) == ["sergeants_first_class"]
+
+
+@pytest.mark.skipif(not (DEBIAN_WORDNET / "noun.exc").is_file(),
+                    reason="WordNet 3.0 database not installed (Debian package wordnet-base)")
+def test_words_that_are_plural_already_get_no_second_plural():
+    script = load_script()
+    exceptions = script.plural_exceptions(DEBIAN_WORDNET, ["paper", "papers", "force", "armed_forces", "corps",
+                                                           "witness", "letters_of_administration", "letter"])
+    assert script.pluralise("papers", exceptions) == []
+    assert script.pluralise("armed_forces", exceptions) == []
+    assert script.pluralise("corps", exceptions) == []
+    assert script.pluralise("letters_of_administration", exceptions) == []
+    assert script.pluralise("witness", exceptions) == ["witnesses"]
+
+
+def test_no_doubled_plurals_in_the_file(lexicon):
+    phrases = set(all_phrases(lexicon))
+    # "paperses" beside "papers": a plural made from a plural
+    doubled = sorted(p for p in phrases if p.endswith("es") and p[:-2] in phrases
+                     and p[:-2].endswith("s") and not p[:-2].endswith(("ss", "us", "is")))
+    assert doubled == []
+    assert "corpses" not in phrases and "army corps" in phrases
