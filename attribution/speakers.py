@@ -113,6 +113,7 @@ class Lexicon:
         self.joiners = frozenset(names.get("joiners", ()))
         self.possessives = tuple(names.get("possessives", ()))
         self.quote_marks = frozenset(names.get("quote_marks", ()))
+        self.demonym_suffixes = tuple(names.get("demonym_suffixes", ()))
         self.description_ends = frozenset(ent.get("descriptions", {}).get("ends", ()))
         self.person_titles = frozenset(ent.get("titles", {}).get("person", ()))
         bodies = ent.get("bodies", {})
@@ -202,7 +203,7 @@ class Resolver:
         self.unknown_demonyms = {w.text for s in parse.sentences for w in s.words
                                  if w.upos in ("ADJ", "PROPN") and w.index > 1 and w.text[:1].isupper()
                                  and w.deprel in ("amod", "compound", "nmod") and len(w.text) > 5
-                                 and w.text.endswith(("ian", "ean", "ese", "ish", "an"))
+                                 and w.text.endswith(self.lex.demonym_suffixes)
                                  and not self.lex.places_in([w.text])}
         self._bodies: list[tuple[str, int, list[str]]] | None = None
         self._entity_memo: dict[str, Entity | None] = {}
@@ -405,7 +406,9 @@ class Resolver:
             votes += self.lex.title_gender.get(before.text.lower(), 0)
         idx = {w.index for w in run}
         head = next((w for w in run if w.head not in idx), run[-1])
-        if head.deprel not in ("nsubj", "nsubj:pass"):
+        subject = head.deprel in ("nsubj", "nsubj:pass") or (
+            head.deprel in ("appos", "flat", "compound") and head.head and s.word(head.head).deprel in ("nsubj", "nsubj:pass"))
+        if not subject:
             return votes
         for w in s.words[run[-1].index:]:
             if w.upos == "PROPN":
@@ -807,7 +810,7 @@ class Resolver:
         if cls == "named organisation":
             affiliation = self.body_affiliation(name, descriptors, None)
         elif cls == "document":
-            affiliation = self.possessor_body(words) or self.affiliation_for(words, descriptors, name)
+            affiliation = self.possessor_body(words) or self.affiliation_for(words, descriptors, name, person=False)
         else:
             affiliation = self.affiliation_for(words, descriptors, name) or self.default_affiliation(cls, role, name)
             role = self.party_member_role(role, affiliation)
@@ -861,14 +864,15 @@ class Resolver:
         close()
         return out
 
-    def affiliation_for(self, words: list[Word], descriptors: list[str], name: str | None) -> str | None:
+    def affiliation_for(self, words: list[Word], descriptors: list[str], name: str | None,
+                        person: bool = True) -> str | None:
         own = set(name.split()) if name else set()
         # a party the text ties the person to: "Republican Senator X", "who leads the Liberal Democrat group"
         party = self.party_in([w.text for w in words] + descriptors, own)
         if party:
             return party
         # "an analyst at Al-Monitor", "a note from Lindqvist & Co": organisations by name
-        org = self.attached_org(words)
+        org = self.attached_org(words, person)
         if org:
             return self.expand_body(org)
         org = self.premodifier_body([w.text for w in words] + descriptors, own)
@@ -882,14 +886,16 @@ class Resolver:
             return places[0]
         for w in words:                    # an unknown demonym: "a senior Tarsanian official"
             if w.upos == "ADJ" and w.text[:1].isupper() and w.index > 1 \
-                    and w.text.endswith(("an", "ese", "ish", "i")):
+                    and w.text.endswith(self.lex.demonym_suffixes):
                 return w.text
             if self.demonym(w.text):
                 return self.demonym(w.text)
         own = set(name.split()) if name else set()
         own |= self.person_tokens
-        for t in descriptors:              # "Lumora engineers", "Rovers manager Sandra Kowalski"
+        for k, t in enumerate(descriptors):   # "Lumora engineers", "Rovers manager Sandra Kowalski"
             t = t.removesuffix("'s").removesuffix("\u2019s")
+            if k > 0 and descriptors[k - 1].lower() in self.lex.residence_preps and not self.is_body_name(t):
+                continue                   # "a retired teacher from Dover": where she lives
             if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha() \
                     and not self.lex.places_in([t]):
                 ent = self.full_name(t, 10 ** 9) or self.entity(t)
@@ -902,17 +908,13 @@ class Resolver:
         places = self.lex.places_in([t for t in descriptors if t not in own])
         return places[0] if places else None
 
-    GOVERNMENT_ROLES = frozenset({"official", "politician", "military", "diplomat", "cleric"})
-    GOVERNMENT_BODIES = frozenset({"council", "ministry", "government", "army", "police", "party", "militia",
-                                   "parliament", "assembly", "court", "forces", "cabinet", "senate", "congress"})
-
     def default_affiliation(self, cls: str, role: str, name: str | None) -> str | None:
         """What the story ties a source to when the words around it do not: a government
         figure or body takes the story's dominant nationality; a company spokesperson or
         executive takes the organisation the story is about."""
-        if cls == "named person" and role in self.GOVERNMENT_ROLES:
+        if cls == "named person" and role in self.lex.government_roles:
             return self.dominant_nationality
-        if cls == "named organisation" and name and name.split()[-1].lower() in self.GOVERNMENT_BODIES:
+        if cls == "named organisation" and name and name.split()[-1].lower() in self.lex.government_bodies:
             return self.dominant_nationality
         if cls == "named person" and role in ("spokesperson", "executive"):
             return self.main_organisation
@@ -1034,7 +1036,7 @@ class Resolver:
                 best = best or b[0]
         return best or short
 
-    def attached_org(self, words: list[Word]) -> str | None:
+    def attached_org(self, words: list[Word], person: bool = False) -> str | None:
         """The body a preposition attaches: "an analyst at X", "a spokesman for Y". With
         several ("editor of the P at X"), the preposition listed first in the rules wins."""
         found = []
@@ -1042,6 +1044,8 @@ class Resolver:
             if w.text.lower() not in self.lex.attach_preps:
                 continue
             body = self.attached_at(words, i)
+            if body and person and w.text.lower() in self.lex.residence_preps and not self.is_body_name(body):
+                continue            # "a retired teacher from Dover": where she lives
             if body:
                 found.append((self.lex.attach_order.index(w.text.lower()), i, body))
         return min(found)[2] if found else None
@@ -1112,9 +1116,10 @@ class Resolver:
         return None
 
     def is_body_name(self, text: str) -> bool:
+        """A name the story shows to be a body: a body noun in it, or evidence ("X said it")."""
         full = self.full_name(text, 10 ** 9)
-        ent = self.entity(full.name if full is not None else text)
-        return (ent is not None and ent.is_org) or self.is_org_name(text, [])
+        name = full.name if full is not None else text
+        return self.is_org_name(name, []) or self.body_votes(name) > 0
 
     def named_like(self, token: str) -> Entity | None:
         """A lower-case organisation noun ('council') names the story's body of that kind."""

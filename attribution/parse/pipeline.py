@@ -5,6 +5,9 @@ access: Stanza is given an empty resources folder and every model path explicitl
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import contextlib
 import hashlib
 import os
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..model import Article, Parse, Sentence, Word
+from .sentences import boundaries, rejoin
 
 EMBEDDED = Path(__file__).parent.parent / "models" / "en_attrib"
 MODEL_FILES = {
@@ -54,7 +58,8 @@ def model_identity(spec: str | None) -> str:
                 fh.seek(max(0, st.st_size - (1 << 20)))
                 h.update(fh.read())
     label = "en_attrib" if folder == EMBEDDED else folder.name
-    return f"{label}@{h.hexdigest()[:12]}"
+    # the sentence-boundary data changes the parse too
+    return f"{label}@{h.hexdigest()[:12]}+s{boundaries().digest}"
 
 
 def check_model(spec: str | None) -> None:
@@ -73,11 +78,11 @@ def check_model(spec: str | None) -> None:
         raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
 
 
-_PIPELINES: dict[str, object] = {}
+_PIPELINES: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-def load_pipeline(spec: str | None = None, pretokenized: bool = False):
+def load_pipeline(spec: str | None = None, pretokenized: bool = False) -> Any:
     """Build (once per process) the Stanza pipeline for ``spec``."""
     key = f"{spec or 'embedded'}:{pretokenized}"
     with _LOCK:
@@ -86,7 +91,7 @@ def load_pipeline(spec: str | None = None, pretokenized: bool = False):
         return _PIPELINES[key]
 
 
-def _build(spec: str | None, pretokenized: bool = False):
+def _build(spec: str | None, pretokenized: bool = False) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import logging
 
@@ -108,7 +113,7 @@ def _build(spec: str | None, pretokenized: bool = False):
 
 
 @contextlib.contextmanager
-def no_optimizers():
+def no_optimizers() -> Iterator[None]:
     """Stanza's tokenizer builds a training optimizer even to predict, and the first torch
     optimizer costs a second of imports: loading for inference needs none."""
     from stanza.models.common import utils
@@ -123,7 +128,7 @@ def no_optimizers():
             setattr(utils, name, fn)
 
 
-def _build_official(stanza):
+def _build_official(stanza: Any) -> Any:
     resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
     if not (Path(resources) / "en").exists():
         raise ModelError(f"Stanza's official English models are not in {resources}; "
@@ -162,7 +167,7 @@ def parse_texts(articles: list[Article], spec: str | None = None) -> list[Parse]
                 if chunk.strip():
                     jobs.append((ai, pi, start))
                     docs.append(Document([], text=chunk))
-    done = nlp.bulk_process(docs) if docs else []
+    done = _process(nlp, docs) if docs else []
     sentences: list[list[Sentence]] = [[] for _ in articles]
     for (ai, pi, offset), doc in zip(jobs, done):
         for sent in doc.sentences:
@@ -170,10 +175,25 @@ def parse_texts(articles: list[Article], spec: str | None = None) -> list[Parse]
     return [Parse(tuple(s), ident) for s in sentences]
 
 
+def _process(nlp, docs: list) -> list:
+    """Tokenize, rejoin the sentences the tokenizer split inside a name or after a title
+    (parse/sentences.py), then tag, lemmatise and parse."""
+    from stanza import Document
+
+    names = list(nlp.processors)
+    first = [n for n in names if n in ("tokenize", "mwt")]
+    rest = [n for n in names if n not in first]
+    if not first or not rest:
+        return nlp.bulk_process(docs)
+    tokenized = nlp.bulk_process(docs, processors=",".join(first))
+    fixed = [Document(rejoin(d.to_dict()), text=d.text) for d in tokenized]
+    return nlp.bulk_process(fixed, processors=",".join(rest))
+
+
 MAX_CHUNK = 3000
 
 
-def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK):
+def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> Iterator[tuple[int, int]]:
     """Split a paragraph longer than ``limit`` characters at sentence ends (else at spaces):
     the parser's cost grows with the square of a sentence's length, and a paragraph with no
     full stop would otherwise become one enormous sentence."""
@@ -190,7 +210,7 @@ def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK):
         yield start, end
 
 
-def _sentence(sent, paragraph: int, offset: int) -> Sentence:
+def _sentence(sent: Any, paragraph: int, offset: int) -> Sentence:
     words = []
     for token in sent.tokens:
         t_start, t_end = token.start_char + offset, token.end_char + offset
