@@ -1,6 +1,8 @@
 """The argument parser of ``attribution`` (what each command does is in :mod:`.commands`)."""
 from __future__ import annotations
 
+from typing import NoReturn
+
 import argparse
 
 from .. import __version__
@@ -8,7 +10,7 @@ from ..errors import EXIT_ERROR
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message):               # one line, exit 2 (argparse's own convention)
+    def error(self, message: str) -> NoReturn:               # one line, exit 2 (argparse's own convention)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import attrs
 
@@ -56,7 +56,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         base = cfg_path.parent if cfg_path else Path(".")
         rules = load_rules(base / cfg["rules"])
 
-    def pick(flag: str, key: str):
+    def pick(flag: str, key: str) -> Any:
         value = getattr(args, flag, None)
         return value if value is not None else cfg.get(key)
 

@@ -23,7 +23,8 @@ def _top(row: dict) -> str:
     return "; ".join(f"{t['speaker_type']} ({t['attributions']})" for t in row["top_speaker_types"]) or "-"
 
 
-def render_report(results, errors, meta, by: str | None, fmt: str = "table",
+def render_report(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict, by: str | None,
+                  fmt: str = "table",
                   sidecar: dict[str, dict] | None = None) -> str:
     rows = report_rows(results, by, sidecar)
     if fmt == "jsonl":

@@ -7,17 +7,17 @@ from ..model import ArticleResult
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def escape_data(value) -> str:
+def escape_data(value: object) -> str:
     """The message part of a workflow command (after ``::``)."""
     return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def escape_property(value) -> str:
+def escape_property(value: object) -> str:
     """A property value (``file=``, ``title=``...): also ``:`` and ``,``."""
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_line(command: str, message: str, **props) -> str:
+def github_line(command: str, message: str, **props: object) -> str:
     inner = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v is not None)
     return f"::{command} {inner}::{escape_data(message)}" if inner else f"::{command}::{escape_data(message)}"
 

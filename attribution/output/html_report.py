@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import html
+from typing import Any
 
 from .. import __version__
 from ..errors import ErrorRecord
@@ -18,7 +19,7 @@ from ..model import ANONYMOUS, ArticleResult, Attribution
 from ..summary import corpus_summary
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -178,7 +179,7 @@ def render_story(result: ArticleResult, k: int) -> str:
             anchors.setdefault(snap(min(max(0, offset), len(text)), paras), []).append(
                 f'<a class="anchor" id="a{k}-{i}" title="{esc(attribution_label(a))}"></a>')
 
-    def open_mark(span, continued: bool) -> str:
+    def open_mark(span: tuple[int, int, int, int], continued: bool) -> str:
         start, end, i, j = span
         a = result.attributions[i]
         key = class_key(a.speaker.cls)
@@ -189,7 +190,7 @@ def render_story(result: ArticleResult, k: int) -> str:
         return (f'<mark class="cls-{key}{cont}"{ident} title="{esc(attribution_label(a))}" '
                 f'data-class="{esc(a.speaker.cls)}" data-kind="{esc(a.kind)}" data-attribution="{i + 1}">')
 
-    def tag(span) -> str:
+    def tag(span: tuple[int, int, int, int]) -> str:
         a = result.attributions[span[2]]
         key = class_key(a.speaker.cls)
         return f'<span class="tag cls-{key}">[{esc(key)}]</span>'
@@ -242,7 +243,7 @@ SUMMARY_ROWS = [("attributions", "attributions", "d"), ("direct", "direct", "d")
                 ("distinct anonymous sources", "distinct_anonymous_sources", "d")]
 
 
-def fmt_value(value, kind: str) -> str:
+def fmt_value(value: Any, kind: str) -> str:
     if value is None:
         return "-"
     if kind == "f":

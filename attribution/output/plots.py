@@ -1,6 +1,8 @@
 """Corpus plots (``attribution report --plots DIR``): PNG and SVG, written atomically."""
 from __future__ import annotations
 
+from typing import Any
+
 import io
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from ..research.groups import report_rows
 PLOTS_HINT = "pip install 'attribution-auditor[plots]'"
 
 
-def _pyplot():
+def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
@@ -22,7 +24,7 @@ def _pyplot():
     return plt
 
 
-def _save(fig, folder: Path, name: str) -> list[Path]:
+def _save(fig: Any, folder: Path, name: str) -> list[Path]:
     written = []
     for ext in ("png", "svg"):
         buf = io.BytesIO()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+
 from tabulate import tabulate
 
 from ..errors import ErrorRecord
@@ -47,7 +48,8 @@ def detail_rows(result: ArticleResult) -> list[list]:
              shorten(a.content, 60)] for a in result.attributions]
 
 
-def render_tables(results, errors, meta, fmt: str = "table", details: bool = False) -> str:
+def render_tables(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict, fmt: str = "table",
+                  details: bool = False) -> str:
     tablefmt = "github" if fmt == "markdown" else "simple"
     ok = [r for r in results if r.error is None]
     out = []
@@ -71,7 +73,7 @@ def render_tables(results, errors, meta, fmt: str = "table", details: bool = Fal
     return "".join(out)
 
 
-def tail(errors: list[ErrorRecord], meta: dict, tablefmt: str, heading) -> str:
+def tail(errors: list[ErrorRecord], meta: dict, tablefmt: str, heading: Callable[[str], str]) -> str:
     """The errors table (if any) and the model and rules line that close every table report."""
     out = []
     if errors:

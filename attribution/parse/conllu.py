@@ -27,7 +27,9 @@ def _misc_int(misc: str, key: str) -> int:
 
 
 def from_conllu(text: str) -> Parse:
-    model_id, sentences, words, paragraph = "unknown", [], [], 0
+    model_id, paragraph = "unknown", 0
+    sentences: list[Sentence] = []
+    words: list[Word] = []
     for line in text.splitlines() + [""]:
         if line.startswith("# model = "):
             model_id = line.split("=", 1)[1].strip()

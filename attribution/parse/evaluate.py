@@ -2,6 +2,8 @@
 and from gold tokens (tokens F1, UPOS, UAS, LAS by the CoNLL 2018 scorer Stanza ships)."""
 from __future__ import annotations
 
+from typing import Any
+
 import tempfile
 from pathlib import Path
 
@@ -14,7 +16,10 @@ def read_gold(path: str) -> tuple[str, list[list[str]]]:
     The pretokenized path gets syntactic words ("do", "n't"), not surface tokens ("don't"):
     Stanza does not expand multi-word tokens it is handed, so surface tokens would leave
     every contraction misaligned and understate UPOS and LAS."""
-    paragraphs, current, words, sent_words = [], [], [], []
+    paragraphs: list[str] = []
+    current: list[str] = []
+    words: list[list[str]] = []
+    sent_words: list[str] = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.startswith(("# newdoc", "# newpar")) and current:
             paragraphs.append(" ".join(current))
@@ -36,7 +41,7 @@ def read_gold(path: str) -> tuple[str, list[list[str]]]:
     return "\n\n".join(paragraphs), words
 
 
-def score(gold: str, doc) -> dict:
+def score(gold: str, doc: Any) -> dict:
     from stanza.models.common.utils import ud_scores
     from stanza.utils.conll import CoNLL
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,7 +51,7 @@ def score(gold: str, doc) -> dict:
     return {k: round(100 * s[k].f1, 2) for k in ("Tokens", "Sentences", "UPOS", "UAS", "LAS")}
 
 
-def restore_unknown(doc, text: str):
+def restore_unknown(doc: Any, text: str) -> Any:
     """Stanza writes '<UNK>' for a token it cannot represent (a long URL); the scorer needs
     the characters, which the token's offsets still give."""
     for sent in doc.sentences:

@@ -78,15 +78,16 @@ def _paragraphs_by_short_first_lines(text: str, lines: list[Span]) -> list[Span]
     lengths = [len(s) for s in lines if len(s)]
     width = sorted(lengths)[int(len(lengths) * 0.9)] if lengths else 80
     short = width * 0.45
-    paras, start = [], None
-    prev = None
+    paras: list[Span] = []
+    start: int | None = None
+    prev: Span | None = None
     for span in lines:
         line = text[span.start:span.end]
         if not line.strip():
             continue
         is_start = (prev is None or prev.start == 0  # the first line is the headline
                     or (len(span) < short and _SENTENCE_END.search(text[prev.start:prev.end])))
-        if is_start and start is not None:
+        if is_start and start is not None and prev is not None:
             paras.append(Span(start, prev.end))
             start = None
         if start is None:
@@ -117,7 +118,7 @@ def find_paragraphs(text: str) -> list[Span]:
 
 
 def _split_long_lines(text: str, paras: list[Span]) -> list[Span]:
-    out = []
+    out: list[Span] = []
     for p in paras:
         chunk = text[p.start:p.end]
         if "\n" in chunk and min(len(x) for x in chunk.split("\n") if x.strip()) > 120:
@@ -225,7 +226,7 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
 
 
 LONG_RUN = 1000
-_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 
 
 def _blank_long_runs(clean: str) -> tuple[str, int]:

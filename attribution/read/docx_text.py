@@ -5,6 +5,9 @@ Returns plain text in which paragraphs are separated by one blank line, which
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import io
 import zipfile
 
@@ -49,7 +52,7 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _docx_blocks(doc) -> list[str]:
+def _docx_blocks(doc: Any) -> list[str]:
     """Paragraph texts in document order, table cells included."""
     out: list[str] = []
     iter_inner = getattr(doc, "iter_inner_content", None)
@@ -57,7 +60,7 @@ def _docx_blocks(doc) -> list[str]:
         return [p.text for p in doc.paragraphs]
     seen_cells: set[int] = set()
 
-    def visit(items) -> None:
+    def visit(items: Iterable[Any]) -> None:
         for item in items:
             if hasattr(item, "rows"):  # a Table
                 for row in item.rows:

@@ -6,6 +6,8 @@ refer to this extracted text, not to the original file.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import html
 import re
 
@@ -74,7 +76,7 @@ def _blocks(pieces: list) -> list[str]:
     return blocks
 
 
-def _pick_root(soup):
+def _pick_root(soup: Any) -> Any:
     for name in ("article", "main"):
         found = soup.find_all(name)
         if found:
@@ -83,7 +85,7 @@ def _pick_root(soup):
     return soup.body or soup
 
 
-def _hidden(tag) -> bool:
+def _hidden(tag: Any) -> bool:
     attrs = tag.attrs or {}
     if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
         return True
@@ -91,7 +93,7 @@ def _hidden(tag) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _walk(root) -> list:
+def _walk(root: Any) -> list:
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction, CData
 
@@ -142,7 +144,7 @@ def _walk(root) -> list:
     return pieces
 
 
-def _metadata(soup) -> dict:
+def _metadata(soup: Any) -> dict:
     meta: dict = {}
     if soup.title is not None:
         title = _fold(soup.title.get_text())

@@ -15,6 +15,8 @@ results come back in input order: identical whatever the backend.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
+from typing import Any
 import os
 import sys
 
@@ -26,6 +28,9 @@ from ..parse.cache import ParseCache
 from ..parse.pipeline import model_identity
 from ..ruleset import Rules
 
+# what one chunk gives back: results, new parses (index in the chunk, parse), error records
+ChunkOutcome = tuple[list[ArticleResult], list[tuple[int, Parse]], list[ErrorRecord]]
+
 DASK_HINT = "pip install 'attribution-auditor[dask]'"
 
 
@@ -35,7 +40,8 @@ def show_progress(quiet: bool) -> bool:
 
 # --- the unit of work -------------------------------------------------------------------
 
-def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules, model: str | None):
+def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules,
+               model: str | None) -> ChunkOutcome:
     """Parse what is missing and analyse everything.
 
     Returns ``(results, new_parses, errors)``: results in article order (failed articles
@@ -67,11 +73,11 @@ def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules
                 parses[i] = p
                 new.append((i, p))
     results: list[ArticleResult] = []
-    for i, (a, p) in enumerate(zip(articles, parses)):
-        if i in failed or p is None:
+    for i, (a, maybe) in enumerate(zip(articles, parses)):
+        if i in failed or maybe is None:
             continue
         try:
-            results.append(analyse(a, p, rules))
+            results.append(analyse(a, maybe, rules))
         except Exception as exc:
             errors.append(_failure(exc, a.path, "AE009", "rules failed", repr(exc)))
     return results, new, errors
@@ -86,7 +92,7 @@ def _failure(exc: BaseException, path: str, code: ErrorCode, what: str, detail: 
 
 # --- process-pool workers -----------------------------------------------------------------
 
-_WORKER: dict = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _init_worker(rules: Rules, model: str | None, preload: bool, threads: int) -> None:
@@ -100,17 +106,18 @@ def _init_worker(rules: Rules, model: str | None, preload: bool, threads: int) -
             pass
 
 
-def _pool_chunk(articles, parses):
+def _pool_chunk(articles: list[Article], parses: list[Parse | None]) -> ChunkOutcome:
     return work_chunk(articles, parses, _WORKER["rules"], _WORKER["model"])
 
 
 # --- Dask --------------------------------------------------------------------------------
 
-def _dask_chunk(articles, parses, rules, model):
+def _dask_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules,
+                model: str | None) -> ChunkOutcome:
     return work_chunk(articles, parses, rules, model)
 
 
-def _import_distributed():
+def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError:
@@ -118,7 +125,7 @@ def _import_distributed():
     return distributed
 
 
-def _dask_client(scheduler: str | None, dask_local: int | None):
+def _dask_client(scheduler: str | None, dask_local: int | None) -> tuple[Any, Any]:
     """(client, cluster or None) for an address or a new local cluster."""
     distributed = _import_distributed()
     if scheduler:
@@ -143,7 +150,8 @@ def _dask_client(scheduler: str | None, dask_local: int | None):
 
 def process(articles: list[Article], rules: Rules, model: str | None, cache: ParseCache | None,
             jobs: int = 1, quiet: bool = False, chunk: int = 16,
-            scheduler: str | None = None, dask_local: int | None = None):
+            scheduler: str | None = None,
+            dask_local: int | None = None) -> tuple[list[ArticleResult], str, list[ErrorRecord]]:
     """Parse (cache first) and analyse; one failing article never stops the others.
 
     Returns ``(results, model_id, errors)``; results are in input order.
@@ -154,7 +162,7 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
     chunk = max(1, chunk)
     chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
     cached = [[cache.get(a, model_id) if cache else None for a in c] for c in chunks]
-    outcome: list = [None] * len(chunks)
+    outcome: list[ChunkOutcome | None] = [None] * len(chunks)
     errors: list[ErrorRecord] = []
 
     bar = None
@@ -162,7 +170,7 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
         from tqdm import tqdm
         bar = tqdm(total=len(articles), unit="article", file=sys.stderr)
 
-    def finish(k: int, out) -> None:
+    def finish(k: int, out: ChunkOutcome) -> None:
         outcome[k] = out
         if cache is not None:
             for i, parse in out[1]:
@@ -199,7 +207,9 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
     return results, model_id, errors
 
 
-def _run_pool(chunks, cached, rules, model, jobs, finish, lost) -> None:
+def _run_pool(chunks: list[list[Article]], cached: list[list[Parse | None]], rules: Rules, model: str | None,
+              jobs: int, finish: Callable[[int, ChunkOutcome], None],
+              lost: Callable[[int, BaseException], None]) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     workers = min(jobs, len(chunks))
     preload = any(p is None for ps in cached for p in ps)
@@ -223,7 +233,9 @@ def _run_pool(chunks, cached, rules, model, jobs, finish, lost) -> None:
     pool.shutdown(wait=True)
 
 
-def _run_dask(chunks, cached, rules, model, scheduler, dask_local, finish, lost) -> None:
+def _run_dask(chunks: list[list[Article]], cached: list[list[Parse | None]], rules: Rules, model: str | None,
+              scheduler: str | None, dask_local: int | None, finish: Callable[[int, ChunkOutcome], None],
+              lost: Callable[[int, BaseException], None]) -> None:
     distributed = _import_distributed()
     client, cluster = _dask_client(scheduler, dask_local)
     try:

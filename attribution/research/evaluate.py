@@ -11,6 +11,8 @@ required nor counted as false positives when matched.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import json
 import re
 from pathlib import Path
@@ -21,7 +23,7 @@ STOP = {"a", "an", "the", "of", "in", "at", "from", "to", "and", "for", "on", "w
 ANON = {"anonymous individual", "anonymous group"}
 
 
-def words(text) -> list[str]:
+def words(text: str | None) -> list[str]:
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
 
@@ -35,7 +37,7 @@ def _common(a: list[str], b: list[str]) -> int:
     return hit
 
 
-def overlap_f1(a, b) -> float:
+def overlap_f1(a: str | None, b: str | None) -> float:
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return 0.0
@@ -46,7 +48,7 @@ def overlap_f1(a, b) -> float:
     return 2 * p * r / (p + r)
 
 
-def coverage(pred, gold) -> float:
+def coverage(pred: str | None, gold: str | None) -> float:
     """Share of the gold words found in the prediction, if it is at most 2.5 times as long."""
     wp, wg = words(pred), words(gold)
     if not wg or len(wp) > 2.5 * len(wg):
@@ -67,11 +69,11 @@ def same_speaker(pred: dict, gold: dict) -> bool:
     return False
 
 
-def norm(v):
+def norm(v: str | None) -> str | None:
     return (v or "").strip().lower() or None
 
 
-def match(preds: list[dict], golds: list[dict]):
+def match(preds: list[dict], golds: list[dict]) -> tuple[list[tuple[dict, dict]], set[int]]:
     pairs = []
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):
@@ -89,7 +91,7 @@ def match(preds: list[dict], golds: list[dict]):
     return out, used_p
 
 
-def share(atts: list, key) -> float:
+def share(atts: list[dict], key: Callable[[dict], str | None]) -> float:
     rows = [a for a in atts if key(a) != "unattributed"]
     return sum(key(a) in ANON for a in rows) / len(rows) if rows else 0.0
 
@@ -126,7 +128,7 @@ def score(gold: dict[str, dict], report: dict) -> dict:
     """Score a JSON report (``attribution audit --format json``) against gold files."""
     arts = {Path(a["path"]).stem: a for a in report.get("articles", [])}
     t = dict(tp=0, fp=0, fn=0, speaker=0, cls=0, anon=0, role=0, aff=0, stype=0, e2e=0, matched=0)
-    per = []
+    per: list[dict] = []
     for stem, g in gold.items():
         preds = arts.get(stem, {"attributions": []}).get("attributions", [])
         golds = g["attributions"]
@@ -171,13 +173,13 @@ def score(gold: dict[str, dict], report: dict) -> dict:
                     "content_f1": round(f_, 3),
                     **{name: round(a[k] / m, 3) for k, name in ACC},
                     "errors": errs})
-    p, r, f = _prf(t["tp"], t["fp"], t["fn"])
+    precision, recall, f1 = _prf(t["tp"], t["fp"], t["fn"])
     m = max(t["matched"], 1)
     e2e_p = t["e2e"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 0.0
     e2e_r = t["e2e"] / (t["tp"] + t["fn"]) if t["tp"] + t["fn"] else 0.0
     e2e_f = 2 * e2e_p * e2e_r / (e2e_p + e2e_r) if e2e_p + e2e_r else 0.0
     return {
-        "content_precision": round(p, 3), "content_recall": round(r, 3), "content_f1": round(f, 3),
+        "content_precision": round(precision, 3), "content_recall": round(recall, 3), "content_f1": round(f1, 3),
         **{name: round(t[k] / m, 3) for k, name in ACC},
         "attribution_f1": round(e2e_f, 3),
         "mean_share_error": round(sum(x["share_error"] for x in per) / max(len(per), 1), 3),

@@ -75,7 +75,7 @@ def _sidecar_entry(path: str, sidecar: dict[str, dict]) -> dict:
     return {}
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None or value == "":
         return NONE_GROUP
     if isinstance(value, (list, tuple)):
@@ -113,7 +113,7 @@ def group_figures(results: list[ArticleResult]) -> dict:
     attributed = [a for a in atts if a.speaker.cls != "unattributed"]
     anonymous = [a for a in attributed if a.speaker.cls in ANONYMOUS]
     shares = [r.summary.get("anonymous_share", 0.0) for r in results if r.summary.get("attributed")]
-    sources = Counter()
+    sources: Counter[str] = Counter()
     for r in results:     # source ids are per article: count each article's distinct sources
         for cls, n in r.summary.get("distinct_sources", {}).items():
             sources[cls] += n
