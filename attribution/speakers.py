@@ -300,6 +300,8 @@ class Resolver:
         other = sent.word(i - 1) if backwards else (sent.word(i + 1) if i + 1 <= len(sent.words) else None)
         if other is None or not other.text[:1].isupper() or other.upos not in ("PROPN", "NOUN", "ADJ"):
             return False
+        if backwards:               # "University | of X": the body noun comes before "of"
+            return other.text.lower() in self.lex.org_suffixes
         return any(x.text.lower() in self.lex.org_suffixes for x in run)
 
     def name_of(self, sent: Sentence, words: list[Word]) -> str | None:
@@ -487,15 +489,23 @@ class Resolver:
                 votes += 1
         return votes
 
+    def surface_word(self, w: Word) -> str:
+        """A word as evidence: a capital at the start of a sentence says nothing, unless the
+        word is a name elsewhere, a place or a party ("Republican Senator X said ...")."""
+        if w.index == 1 and w.text not in self.midsentence_capitals and not self.lex.parties_in([w.text]) \
+                and not self.lex.is_place([w.text]):
+            return w.text.lower()
+        return w.text
+
+    def surface(self, words: list[Word]) -> list[str]:
+        return [self.surface_word(w) for w in words]
+
     def surface_context(self, s: Sentence, run: list[Word]) -> list[str]:
         """'Rovers manager Sandra Kowalski', 'Sofia Brandt, a transport analyst at Ostra
         Securities', 'The council's leader, Margaret Osei': the words written right
         before a name and the appositives around it."""
         def text_of(w: Word) -> str:
-            # a capital at the start of a sentence says nothing, unless the word is a name elsewhere
-            if w.index == 1 and w.text not in self.midsentence_capitals:
-                return w.text.lower()
-            return w.text
+            return self.surface_word(w)
         pre = []
         i = run[0].index - 1
         while i >= 1:
@@ -868,14 +878,14 @@ class Resolver:
                         person: bool = True) -> str | None:
         own = set(name.split()) if name else set()
         # a party the text ties the person to: "Republican Senator X", "who leads the Liberal Democrat group"
-        party = self.party_in([w.text for w in words] + descriptors, own)
+        party = self.party_in(self.surface(words) + descriptors, own)
         if party:
             return party
         # "an analyst at Al-Monitor", "a note from Lindqvist & Co": organisations by name
         org = self.attached_org(words, person)
         if org:
             return self.expand_body(org)
-        org = self.premodifier_body([w.text for w in words] + descriptors, own)
+        org = self.premodifier_body(self.surface(words) + descriptors, own)
         if org:
             return org
         org = self.attached_org_in(descriptors, own)
@@ -947,6 +957,15 @@ class Resolver:
             if e.is_org or (len(e.name.split()) == 1 and self.full_name(e.name, 10 ** 9) is None):
                 key = (self.full_name(e.name, 10 ** 9) or e).name
                 counts[key] = counts.get(key, 0) + 1
+        # "the university" counts for the University of X the story names
+        bodies = [b for b in counts if self.is_org_name(b, [])]
+        for sent in self.parse.sentences:
+            for w in sent.words:
+                if w.text.islower() and self.lex.role_of_word(w.text) == "organisation" and w.index > 1 \
+                        and sent.word(w.index - 1).text.lower() in self.lex.definite:
+                    named = [b for b in bodies if w.text.lower() in b.lower().split()]
+                    if len(named) == 1:
+                        counts[named[0]] += 1
         if not counts:
             return None
         best = max(counts, key=counts.get)
@@ -976,6 +995,10 @@ class Resolver:
             role = self.lex.role_of_word(t)
             if role is None or role in ("organisation", "document"):
                 continue
+            if i > 0 and tokens[i - 1].islower() and self.lex.role_of_word(tokens[i - 1]) == "organisation":
+                body = self.body_named_by(tokens[i - 1], 10 ** 9)     # "a club insider"
+                if body:
+                    return body
             k = i
             while k > 0 and self.lex.role_of.get(tuple(x.lower() for x in tokens[k - 1:i + 1])) is not None:
                 k -= 1            # multi-word role: "football correspondent"
