@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Iterator, Sequence
+
 from .model import Quote, Span
 
 DOUBLE_OPEN = "\u201c\u201e\u00ab"
@@ -64,21 +66,21 @@ def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, 
     return out
 
 
-def choose_style(text: str, paragraphs) -> str:
+def choose_style(text: str, paragraphs: Sequence[Span]) -> str:
     """The outer style: in each paragraph, the kind of mark that opens first wins a vote."""
     votes = {"double": 0, "single": 0}
     for p in paragraphs:
-        firsts = {}
+        firsts: dict[str, int] = {}
         for style in ("double", "single"):
             opens = [pos for pos, kind, _ in _candidates(text, p.start, p.end, style) if kind != "close"]
             if opens:
                 firsts[style] = opens[0]
         if firsts:
-            votes[min(firsts, key=firsts.get)] += 1
+            votes[min(firsts, key=lambda s: firsts[s])] += 1
     return "single" if votes["single"] > votes["double"] else "double"
 
 
-def _scan_paragraph(text: str, start: int, end: int, style: str):
+def _scan_paragraph(text: str, start: int, end: int, style: str) -> Iterator[tuple[int, int | None]]:
     """Yield (open_offset, close_offset | None) pairs in one paragraph."""
     marks = _candidates(text, start, end, style)
     i = 0
@@ -111,7 +113,7 @@ def _scan_paragraph(text: str, start: int, end: int, style: str):
         i = chosen + 1
 
 
-def find_quotes(text: str, paragraphs) -> list[Quote]:
+def find_quotes(text: str, paragraphs: Sequence[Span]) -> list[Quote]:
     """All quotations of the article's outer style, in text order."""
     style = choose_style(text, paragraphs)
     quotes: list[Quote] = []

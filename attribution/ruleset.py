@@ -14,6 +14,7 @@ a dependency pattern (attribution/attribute/matcher.py, numbered errors E101...)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -69,7 +70,8 @@ class Rules:
     source: str
     settings: RuleSettings = attrs.field(factory=RuleSettings)
 
-    def configured(self, enable=None, disable=None, severity=None) -> Rules:
+    def configured(self, enable: Iterable[str] | None = None, disable: Iterable[str] | None = None,
+                   severity: Mapping[str, str] | None = None) -> Rules:
         """These rules under the configuration's ``enable``/``disable``/``severity``; codes
         that are not rule codes (AC checks) are left to the checks. ``enable`` restricts
         the rules only when it lists a rule code."""

@@ -14,8 +14,16 @@ it), and a warning record for each rule that failed.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def attribute(article, parse, quotes, rules, settings=None):
+if TYPE_CHECKING:
+    from ..model import Article, Parse, Quote
+    from ..ruleset import Rules, RuleSettings
+    from .driver import Found
+
+
+def attribute(article: Article, parse: Parse, quotes: list[Quote], rules: Rules,
+              settings: RuleSettings | None = None) -> Found:
     """See :func:`attribution.attribute.driver.attribute`."""
     from .driver import attribute as run
     return run(article, parse, quotes, rules, settings)

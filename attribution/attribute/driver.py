@@ -19,7 +19,7 @@ from ..model import Article, Attribution, Parse, Quote, RuleWarning
 from .context import Context
 from .filters import FILTERS
 from .lexicon import Lexicon
-from .matcher import DependencyMatcher, Match
+from .matcher import DependencyMatcher, Match, cue_of
 from .rules import strategy_class
 from .strategies import CueStrategy, QuoteStrategy, Strategy
 
@@ -106,7 +106,7 @@ class Run:
                 if rule.code in self.broken:
                     continue
                 try:
-                    if not all(FILTERS[f](self.ctx, sent, m["cue"]) for f in rule.filters):
+                    if not all(FILTERS[f](self.ctx, sent, cue_of(m)) for f in rule.filters):
                         continue
                     a = strategy.attribute(self.ctx, si, sent, m)
                 except Exception as exc:           # noqa: BLE001 -- reported under the rule's code
@@ -155,7 +155,8 @@ def drop_nested(found: list[Attribution]) -> list[Attribution]:
         for b in found:
             if b is a or not inside(a, b):
                 continue
-            if inside(b, a) and a.cue_span.start > b.cue_span.start:
+            if inside(b, a) and a.cue_span is not None and b.cue_span is not None \
+                    and a.cue_span.start > b.cue_span.start:
                 continue                       # mutual: the later cue wins
             dropped = True
             break

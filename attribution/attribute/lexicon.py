@@ -8,6 +8,8 @@ reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -19,7 +21,7 @@ class Reader:
         self.data = data
         self.read: set[tuple[str, str, str]] = set()
 
-    def get(self, file: str, table: str, key: str, default=()):
+    def get(self, file: str, table: str, key: str, default: Any = ()) -> Any:
         self.read.add((file, table, key))
         return self.data.get(file, {}).get(table, {}).get(key, default)
 
@@ -30,7 +32,7 @@ class Reader:
         return frozenset(self.get("patterns", "relations", key))
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -56,7 +56,7 @@ class PatternError(ValueError):
         super().__init__(f"{code} {PATTERN_ERRORS[code]}: {detail}")
 
 
-def _strings(value) -> tuple[str, ...] | None:
+def _strings(value: list[str] | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     return tuple(value)
@@ -65,11 +65,11 @@ def _strings(value) -> tuple[str, ...] | None:
 SCHEMA = "schema"      # field metadata: which kind of node key a field is
 
 
-def _constraint():
+def _constraint() -> Any:
     return attrs.field(default=None, metadata={SCHEMA: "list"})
 
 
-def _link(schema: str = "link"):
+def _link(schema: str = "link") -> Any:
     return attrs.field(default=None, metadata={SCHEMA: schema})
 
 
@@ -113,7 +113,7 @@ class Pattern:
         return next((n for n in self.nodes if n.id == node_id), None)
 
 
-def parse_pattern(raw_nodes, cue_classes: set[str], needs_cue: bool = True) -> Pattern:
+def parse_pattern(raw_nodes: list[Any] | tuple[Any, ...] | None, cue_classes: set[str], needs_cue: bool = True) -> Pattern:
     """Validate a rule's ``nodes`` (a list of tables) into a :class:`Pattern`."""
     nodes: list[Node] = []
     for position, raw in enumerate(raw_nodes or ()):
@@ -168,6 +168,13 @@ def parse_pattern(raw_nodes, cue_classes: set[str], needs_cue: bool = True) -> P
 
 
 Match = dict[str, Word | None]
+
+
+def cue_of(match: Match) -> Word:
+    """The cue word of a match (every cue pattern has a required ``cue`` node)."""
+    cue = match["cue"]
+    assert cue is not None
+    return cue
 
 
 class DependencyMatcher:

@@ -8,6 +8,7 @@ the article's :class:`Context` first; the words they know come from ``ctx.lex``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..model import Sentence, Span, Speaker, Word
 from .context import Context, fold
@@ -313,7 +314,7 @@ def phrase_part(ctx: Context, sent: Sentence, head: Word) -> list[Word]:
     return out
 
 
-def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], extra: list[Word] = (),
+def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], extra: Sequence[Word] = (),
                dependents: bool = True) -> list[Word]:
     """The cue clause: cue, mention, listener, time and place words; not the content.
     ``extra`` words belong to it too; ``dependents`` takes the cue's own dependents in."""

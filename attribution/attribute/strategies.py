@@ -19,7 +19,7 @@ import attrs
 from ..model import Attribution, Sentence, Span, Word
 from . import shapes as sh
 from .context import Context, fold
-from .matcher import Match
+from .matcher import Match, cue_of
 
 if TYPE_CHECKING:
     from ..ruleset import Rule
@@ -60,17 +60,17 @@ class CueStrategy(Strategy):
     from_cue = True
 
     def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
-        return sh.speech_mention(ctx, sent, match["cue"], match.get("source"))
+        return sh.speech_mention(ctx, sent, cue_of(match), match.get("source"))
 
     def cue_phrase(self, match: Match) -> list[Word]:
         """The cue word and the nodes marked ``in_cue``, in text order."""
-        words = [match["cue"]] + [match[n.id] for n in self.rule.pattern.nodes
-                                  if n.in_cue and match.get(n.id) is not None]
+        words = [cue_of(match)] + [w for n in self.rule.pattern.nodes if n.in_cue
+                                   and (w := match.get(n.id)) is not None]
         return sorted(words, key=lambda w: w.index)
 
     def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
-        extra = [w for w in self.cue_phrase(match) if w is not match["cue"]]
-        return sh.core_words(ctx, sent, match["cue"], mention, extra)
+        extra = [w for w in self.cue_phrase(match) if w is not cue_of(match)]
+        return sh.core_words(ctx, sent, cue_of(match), mention, extra)
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         raise NotImplementedError
@@ -79,7 +79,7 @@ class CueStrategy(Strategy):
         return " ".join(w.text for w in self.cue_phrase(match))
 
     def attribute(self, ctx: Context, sent_index: int, sent: Sentence, match: Match) -> Attribution | None:
-        cue = match["cue"]
+        cue = cue_of(match)
         mention = self.mention(ctx, sent, match)
         core = self.core(ctx, sent, match, mention)
         found = self.content(ctx, sent, match, core)
@@ -108,7 +108,7 @@ class QuoteBefore(CueStrategy):
     it too: '"...," he said, "..."')."""
     name = "quote-before"
 
-    def content(self, ctx, sent, match, core):
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         start, end = bounds(core)
         before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
         if before is None:
@@ -121,7 +121,7 @@ class QuoteAfter(CueStrategy):
     """'Another said: "..."': the quotation right after the cue clause."""
     name = "quote-after"
 
-    def content(self, ctx, sent, match, core):
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         start, end = bounds(core)
         _, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
         if after is None:
@@ -150,8 +150,8 @@ class Complement(CueStrategy):
     name = "complement"
     reads = ("governor",)
 
-    def content(self, ctx, sent, match, core):
-        cue, comp = match["cue"], match.get("content")
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        cue, comp = cue_of(match), match.get("content")
         start, end = bounds(core)
         rest = sh.rest_after(ctx, sent, end)
         before = [w for w in sent.words if w.end <= start]
@@ -178,8 +178,8 @@ class Trailing(CueStrategy):
     name = "trailing"
     reads = ("complement",)
 
-    def content(self, ctx, sent, match, core):
-        cue, comp, head = match["cue"], match.get("complement"), match.get("content")
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        cue, comp, head = cue_of(match), match.get("complement"), match.get("content")
         start, end = bounds(core)
         rest = sh.rest_after(ctx, sent, end)
         before = [w for w in sent.words if w.end <= start]
@@ -207,17 +207,17 @@ class AccordingTo(CueStrategy):
 
     def source_phrase(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
         """The words after the cue word ('to a UN report'), the rest of the cue phrase included."""
-        cue = match["cue"]
+        cue = cue_of(match)
         return sh.phrase_after(ctx, sent, sent.words[cue.index]) if cue.index < len(sent.words) else []
 
-    def mention(self, ctx, sent, match):
+    def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
         cue_words = {w.index for w in self.cue_phrase(match)}
         return [w for w in self.source_phrase(ctx, sent, match) if w.index not in cue_words]
 
-    def core(self, ctx, sent, match, mention):
-        return sh.core_words(ctx, sent, match["cue"], mention, self.source_phrase(ctx, sent, match))
+    def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
+        return sh.core_words(ctx, sent, cue_of(match), mention, self.source_phrase(ctx, sent, match))
 
-    def content(self, ctx, sent, match, core):
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         if not sh.source_like(self.mention(ctx, sent, match)):
             return None
         start, end = bounds(core)
@@ -233,8 +233,8 @@ class Characterising(CueStrategy):
     holds a quotation or a characterising marker ('as') and its object is not reflexive."""
     name = "characterising"
 
-    def mention(self, ctx, sent, match):
-        cue = match["cue"]
+    def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
+        cue = cue_of(match)
         src = match.get("source") or sh.subject_of(ctx, sent, cue)
         if src is not None and src.start < cue.start:
             dep = sh.mention_words(ctx, sent, src, cue)
@@ -242,19 +242,19 @@ class Characterising(CueStrategy):
                 return dep
         return sh.speech_mention(ctx, sent, cue, match.get("source"), look_after=False)
 
-    def core(self, ctx, sent, match, mention):
-        return sh.core_words(ctx, sent, match["cue"], mention, dependents=False)
+    def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
+        return sh.core_words(ctx, sent, cue_of(match), mention, dependents=False)
 
-    def cue_text(self, ctx, sent, match):
+    def cue_text(self, ctx: Context, sent: Sentence, match: Match) -> str:
         text = super().cue_text(ctx, sent, match)
-        cue = match["cue"]
+        cue = cue_of(match)
         nxt = sent.words[cue.index] if cue.index < len(sent.words) else None
         if nxt is not None and nxt.upos == "ADP" and nxt.text.lower() not in ctx.lex.characterising_markers:
             text += " " + nxt.text              # call for, hit out at
         return text
 
-    def content(self, ctx, sent, match, core):
-        cue, text = match["cue"], ctx.text
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        cue, text = cue_of(match), ctx.text
         skip = ctx.lex.characterisation_skip_rels
         words = [cue] + [w for c in sent.children(cue.index) if c.deprel not in skip
                          for w in sent.subtree(c.index)]
@@ -300,7 +300,7 @@ class Continuation(QuoteStrategy):
     after a direct attribution (same or next paragraph) continues that speaker."""
     name = "continuation"
 
-    def attribute_quote(self, ctx, qi, found):
+    def attribute_quote(self, ctx: Context, qi: int, found: list[Attribution]) -> Attribution | None:
         if not self.leftover(ctx, qi):
             return None
         q = ctx.quotes[qi]
@@ -319,7 +319,7 @@ class Unattributed(QuoteStrategy):
     can report it (AC003)."""
     name = "unattributed"
 
-    def attribute_quote(self, ctx, qi, found):
+    def attribute_quote(self, ctx: Context, qi: int, found: list[Attribution]) -> Attribution | None:
         if not self.leftover(ctx, qi):
             return None
         span, content = self.direct(ctx, qi)
@@ -349,9 +349,10 @@ def join_continuation(ctx: Context, a: Attribution) -> None:
 
 def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
     interrupting = ctx.lex.interrupting_classes
+    own = a.cue_span.start if a.cue_span is not None else -1
     for s in ctx.parse.sentences:
         for w in s.words:
-            if start <= w.start < end and w.start != a.cue_span.start \
+            if start <= w.start < end and w.start != own \
                     and w.upos == "VERB" and ctx.cue_class(w) in interrupting:
                 return True
     return False

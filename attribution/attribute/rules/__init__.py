@@ -13,6 +13,10 @@ import pkgutil
 import re
 from functools import cache
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..strategies import Strategy
 
 MODULE_NAME = re.compile(r"^(?P<code>[A-Z]{2}\d{3})_[a-z0-9_]+$")
 
@@ -38,7 +42,7 @@ def shipped_strategy(code: str) -> str | None:
     return module.Rule.name if module is not None else None
 
 
-def strategy_class(code: str, strategy: str):
+def strategy_class(code: str, strategy: str) -> type[Strategy]:
     """The class that runs a rule: its module's ``Rule`` when it runs the strategy the data
     names, else the generic strategy."""
     from ..strategies import STRATEGIES
