@@ -280,7 +280,7 @@ class Resolver:
         body_name = run[-1].text.lower() in self.lex.org_suffixes
         if not body_name:
             # a capitalised title inside the run ends its pre-modifying description:
-            # "Alder County Fire District Chief | Ray Dominguez", "Oregon Gov. | Teresa Marchetti"
+            # "Birch County Fire District Chief | Jo Bell", "Utah Gov. | Max Reed"
             titles = [k for k, x in enumerate(run[:-1]) if self.lex.role_of_word(x.text) not in (None, "organisation", "document")]
             if titles:
                 run = run[titles[-1] + 1:]
@@ -330,7 +330,7 @@ class Resolver:
 
     def runs_in(self, sent: Sentence, words: list[Word], head: Word) -> list[Word]:
         """Heads of proper-name runs in the mention, longest first, skipping runs after a
-        preposition (an affiliation: 'at the University of Waterloo') and modifiers of the head."""
+        preposition (an affiliation: 'at the University of Eastmarch') and modifiers of the head."""
         out, i = [], 0
         while i < len(words):
             if words[i].upos != "PROPN":
@@ -354,7 +354,7 @@ class Resolver:
 
     def is_org_name(self, name: str, context: list[str]) -> bool:
         """An organisation: its last word is an organisation word, or the noun written
-        right before it is ('maker Lumora', 'logistics group Halvorsen')."""
+        right before it is ('maker Quillon', 'logistics group Varde')."""
         if not name.split():
             return False
         last = name.split()[-1].lower().strip(".,")
@@ -501,8 +501,8 @@ class Resolver:
         return [self.surface_word(w) for w in words]
 
     def surface_context(self, s: Sentence, run: list[Word]) -> list[str]:
-        """'Rovers manager Sandra Kowalski', 'Sofia Brandt, a transport analyst at Ostra
-        Securities', 'The council's leader, Margaret Osei': the words written right
+        """'United manager Jo Bell', 'Ana Lund, a transport analyst at Varde
+        Securities', 'The council's leader, Kay Ames': the words written right
         before a name and the appositives around it."""
         def text_of(w: Word) -> str:
             return self.surface_word(w)
@@ -679,7 +679,7 @@ class Resolver:
 
     def body_named_by(self, head: Word | str, before: int) -> str | None:
         """The story's body that a description with head noun ``head`` refers to: one whose
-        name holds the noun ("the trust" -> "Northbrook Hospitals NHS Trust"), else one
+        name holds the noun ("the trust" -> "Eastmarch Hospitals NHS Trust"), else one
         described by it anywhere ("X, a militia ..."), else, for a generic noun ("the
         company"), the story's main body. The last one named before the mention wins."""
         noun = head.lower() if isinstance(head, str) else head.text.lower()
@@ -729,7 +729,7 @@ class Resolver:
                                         role="organisation", affiliation=affiliation, number="singular"))
 
     def body_affiliation(self, name: str | None, descriptors: list[str], head: Word | None) -> str | None:
-        """A body takes the country its own description names ("Tarsania's defence
+        """A body takes the country its own description names ("Ostrava's defence
         ministry"); a body of a state with no such word takes the story's country."""
         # "an Iran-backed militia" is not Iranian: a place inside a compound modifier
         plain = [t for k, t in enumerate(descriptors)
@@ -789,7 +789,7 @@ class Resolver:
         resolved = self.core_mention(words) or sp.mention
         descriptors = list(tokens)
         if name and (self.head_roles(words) or [""])[0] == "document":
-            name = None                    # figures compiled by Freight Week: a document
+            name = None                    # figures compiled by Shipping Ledger: a document
         if name:
             longer = self.full_name(name, sp.mention_span.start)
             ent = longer or self.entity(name)
@@ -881,7 +881,7 @@ class Resolver:
         party = self.party_in(self.surface(words) + descriptors, own)
         if party:
             return party
-        # "an analyst at Al-Monitor", "a note from Lindqvist & Co": organisations by name
+        # "an analyst at Al-Ahram", "a note from Vesk & Co": organisations by name
         org = self.attached_org(words, person)
         if org:
             return self.expand_body(org)
@@ -894,7 +894,7 @@ class Resolver:
         places = self.lex.places_in([w.text for w in words if not name or w.text not in name.split()])
         if places:
             return places[0]
-        for w in words:                    # an unknown demonym: "a senior Tarsanian official"
+        for w in words:                    # an unknown demonym: "a senior Veldanian official"
             if w.upos == "ADJ" and w.text[:1].isupper() and w.index > 1 \
                     and w.text.endswith(self.lex.demonym_suffixes):
                 return w.text
@@ -902,7 +902,7 @@ class Resolver:
                 return self.demonym(w.text)
         own = set(name.split()) if name else set()
         own |= self.person_tokens
-        for k, t in enumerate(descriptors):   # "Lumora engineers", "Rovers manager Sandra Kowalski"
+        for k, t in enumerate(descriptors):   # "Quillon engineers", "United manager Jo Bell"
             t = t.removesuffix("'s").removesuffix("\u2019s")
             if k > 0 and descriptors[k - 1].lower() in self.lex.residence_preps and not self.is_body_name(t):
                 continue                   # "a retired teacher from Dover": where she lives
@@ -939,7 +939,7 @@ class Resolver:
         return out
 
     def demonym(self, token: str) -> str | None:
-        """An unknown demonym written in the story: 'Tarsanian' (and 'Tarsania's' -> it)."""
+        """An unknown demonym written in the story: 'Veldanian' (and 'Veldania's' -> it)."""
         if token in self.unknown_demonyms:
             return token
         stem = token.removesuffix("'s").removesuffix("\u2019s")
@@ -988,7 +988,7 @@ class Resolver:
         return None
 
     def premodifier_body(self, tokens: list[str], own: set[str]) -> str | None:
-        """The body named right before a role word: "Harwood manager", "Alder County Fire
+        """The body named right before a role word: "Eastmarch manager", "Birch County Fire
         District Chief", "the Daily Courier's correspondent", "ASU branch secretary",
         "company spokeswoman" (a generic noun: the story's main body)."""
         for i, t in enumerate(tokens):
@@ -1045,8 +1045,8 @@ class Resolver:
             or low in self.lex.plural_numbers or low in self.lex.singular or low in self.lex.plural
 
     def expand_body(self, short: str) -> str:
-        """A body's short form or acronym written beside a person ("Harwood", "ASU") is the
-        body the story names in full ("Harwood Albion", "Academic Staff Union")."""
+        """A body's short form or acronym written beside a person ("Eastmarch", "NFU") is the
+        body the story names in full ("Eastmarch Albion", "National Farmers Union")."""
         short = short.strip(".,;:")
         parts = short.split()
         best = None
@@ -1077,7 +1077,7 @@ class Resolver:
         rest = words[i + 1:i + 10]
         while rest and rest[0].text.lower() in self.lex.definite | self.lex.indefinite:
             rest = rest[1:]
-        # "a source from Iraq's Shiite network": the country
+        # "a source from Peru's mining network": the country
         if len(rest) > 1 and rest[1].text in self.lex.possessives and self.lex.places_in([rest[0].text]):
             return self.lex.places_in([rest[0].text])[0]
         # "a memo from the university's finance office": the story's university
@@ -1090,7 +1090,7 @@ class Resolver:
             rest = rest[1:]
         run: list[Word] = []
         for k, x in enumerate(rest):
-            joined = run and x.start == run[-1].end      # Al-Monitor: no space inside
+            joined = run and x.start == run[-1].end      # Al-Ahram: no space inside
             nxt = rest[k + 1] if k + 1 < len(rest) else None
             inner_possessive = run and x.text in self.lex.possessives and nxt is not None and nxt.text[:1].isupper()
             if x.text[:1].isupper() or (joined and x.text not in self.lex.possessives and x.upos != "PUNCT") \
@@ -1104,7 +1104,7 @@ class Resolver:
             return None
         after = words[words.index(run[-1]) + 1] if words.index(run[-1]) + 1 < len(words) else None
         if after is not None and after.text.islower() and self.lex.role_of_word(after.text) == "organisation":
-            run.append(after)       # "the Linfoot family"
+            run.append(after)       # "the Quist family"
         text = fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s")
         if not self.lex.is_place(text.split()) and (not self.lex.roles_in([run[0].text]) or len(run) > 1):
             return text
@@ -1112,7 +1112,7 @@ class Resolver:
 
     def attached_org_in(self, tokens: list[str], own: set[str]) -> str | None:
         """A body attached by a preposition in a description gathered elsewhere in the
-        story ("Dennison, a senior engineer at Fellside Water" for a later "Dennison")."""
+        story ("Bell, a senior engineer at Eastmarch Water" for a later "Bell")."""
         for i, t in enumerate(tokens):
             if t.lower() not in self.lex.attach_preps or t.lower() in self.lex.residence_preps and t.lower() != "from":
                 continue
@@ -1211,7 +1211,7 @@ class Resolver:
         return None
 
     def subject_candidates(self, before: int) -> list[tuple[int, Speaker]]:
-        """Named people who are subjects of earlier sentences: 'Okafor himself was ...'."""
+        """Named people who are subjects of earlier sentences: 'Bell himself was ...'."""
         if self._subjects is None:
             self._subjects = self._all_subjects()
         return [(p, sp) for p, sp in self._subjects if p < before]
