@@ -91,9 +91,9 @@ class Lexicon:
         self.role_firsts = {k[0] for k in self.role_of}
         self.org_suffixes = {w.lower() for w in aff.get("org_suffixes", {}).get("words", ())}
         pro = rules.data.get("pronouns", {})
-        self.singular = set(pro.get("pronouns", {}).get("singular", ["he", "she", "him", "her"]))
-        self.plural = set(pro.get("pronouns", {}).get("plural", ["they", "them"]))
-        self.neuter = set(pro.get("pronouns", {}).get("neuter", ["it"]))
+        self.singular = set(pro.get("pronouns", {}).get("singular", ()))
+        self.plural = set(pro.get("pronouns", {}).get("plural", ()))
+        self.neuter = set(pro.get("pronouns", {}).get("neuter", ()))
         self.masculine = set(pro.get("pronouns", {}).get("masculine", ()))
         self.feminine = set(pro.get("pronouns", {}).get("feminine", ()))
         self.person_relatives = set(pro.get("relatives", {}).get("person", ()))
@@ -101,12 +101,13 @@ class Lexicon:
         self.title_gender = {t: 1 for t in titles.get("masculine", ())} | {t: -1 for t in titles.get("feminine", ())}
         self.body_relatives = set(pro.get("relatives", {}).get("body", ()))
         ell = pro.get("elliptical", {})
-        self.elliptical_one = {tuple(x.split()) for x in ell.get("individual", ["another", "one"])}
-        self.elliptical_group = {tuple(x.split()) for x in ell.get("group", ["others"])}
+        self.elliptical_one = {tuple(x.split()) for x in ell.get("individual", ())}
+        self.elliptical_group = {tuple(x.split()) for x in ell.get("group", ())}
+        self.partitive = ell.get("partitive", "")
         det = pro.get("determiners", {})
-        self.definite = set(det.get("definite", ["the", "this", "that", "these", "those"]))
+        self.definite = set(det.get("definite", ()))
         self.indefinite = set(det.get("indefinite", ()))
-        self.plural_numbers = set(det.get("plural_numbers", ["two", "three", "several", "many"]))
+        self.plural_numbers = set(det.get("plural_numbers", ()))
         ent = rules.data.get("entities", {})
         names = ent.get("names", {})
         self.particles = frozenset(names.get("particles", ()))
@@ -115,6 +116,7 @@ class Lexicon:
         self.quote_marks = frozenset(names.get("quote_marks", ()))
         self.demonym_suffixes = tuple(names.get("demonym_suffixes", ()))
         self.description_ends = frozenset(ent.get("descriptions", {}).get("ends", ()))
+        self.plural_heads = frozenset(ent.get("descriptions", {}).get("plural_heads", ()))
         self.person_titles = frozenset(ent.get("titles", {}).get("person", ()))
         bodies = ent.get("bodies", {})
         self.generic_bodies = frozenset(bodies.get("generic", ()))
@@ -126,6 +128,7 @@ class Lexicon:
         self.attach_order = list(affs.get("attach", ()))
         self.attach_preps = frozenset(self.attach_order)
         self.residence_preps = frozenset(affs.get("residence", ()))
+        self.before_body = frozenset(affs.get("before_body", ()))
         self.never_affiliation = frozenset(affs.get("never", ()))
         self.party_of: dict[tuple[str, ...], str] = {tuple(p.split()): p for p in ent.get("parties", {}).get("names", ())}
         self.max_party_len = max((len(k) for k in self.party_of), default=1)
@@ -341,7 +344,7 @@ class Resolver:
                 j += 1
             run = words[i:j + 1]
             prev = words[i - 1].text.lower() if i > 0 else ""
-            if prev not in ("at", "from", "of", "in", "by", "with", "for", "to") \
+            if prev not in self.lex.before_body \
                     and not (len(run) == 1 and run[0].deprel == "compound" and run[0].head == head.index) \
                     and not self.lex.places_in([w.text for w in run]):
                 out.append(run)
@@ -584,9 +587,9 @@ class Resolver:
         low = [w.text.lower() for w in words]
         # pronouns and elliptical mentions take their description from an antecedent
         if tuple(low) in self.lex.elliptical_one or tuple(low) in self.lex.elliptical_group \
-                or low[:3] == ["one", "of", "them"]:
+                or (tuple(low[:3]) in self.lex.elliptical_one and self.lex.partitive in low[:3]):
             group = tuple(low) in self.lex.elliptical_group
-            of_them = low[:2] == ["one", "of"] or group
+            of_them = self.lex.partitive in low[1:2] or group
             ante = self.antecedent(a, history, want_plural=True if of_them else None, prefer_sources=True)
             return self.inherit(sp, ante, new_source=True, number="plural" if group else "singular")
         # "another official", "one of the officials": one more source like an earlier one
@@ -781,7 +784,7 @@ class Resolver:
                                               for w in words):
             return True
         return any(w.text.lower() in self.lex.plural_numbers and w.head == head.index for w in words) \
-            or head.text.lower() in ("people", "sources", "officials")
+            or head.text.lower() in self.lex.plural_heads
 
     def type_new(self, sp: Speaker, words: list[Word], name: str | None, plural: bool,
                  a: Attribution) -> Speaker:
@@ -1240,6 +1243,8 @@ class Resolver:
         """The one named person, introduced after ``after``, whose title is this indefinite
         description's head noun and carries all its modifiers ("a coroner" -> "Area coroner
         X"; "a senior Iraqi official" matches only a named senior Iraqi official)."""
+        if not words:
+            return None
         sent, _ = self.words_in(Span(words[0].start, words[-1].end))
         head = self.head_of(sent, words) if sent is not None else None
         if head is None or head.upos != "NOUN" or self.lex.role_of_word(head.text) in (None, "organisation", "document", "source"):
