@@ -32,7 +32,7 @@ def participle(w: Word) -> bool:
 # -- the cue word ----------------------------------------------------------------------------
 
 def sentence_initial(ctx: Context, sent: Sentence, cue: Word) -> bool:
-    """'Asked about Okafor, the coach said': a cue verb that opens the sentence has no
+    """'Asked about the striker, the coach said': a cue verb that opens the sentence has no
     subject before it and introduces no quotation of its own."""
     return cue.index == 1
 
@@ -246,14 +246,14 @@ def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
     because they survive parser errors; the parse's subject is the fall-back."""
     after = surface_mention(ctx, sent, cue, after_only=True) if look_after else []
     if after and inverted(ctx, sent, cue):
-        return after                   # "...," said Ali Mamouri, an analyst at Al-Monitor.
+        return after                   # "...," said Jane Roe, an analyst at a think tank.
     anchor = anchor_verb(ctx, sent, cue)
     before = surface_before(ctx, sent, anchor)
     if before:
         return before                  # ..., a Western diplomat in Baghdad told AFP.
     leading = leading_subject(ctx, sent, anchor)
     if leading:
-        return leading                 # Tom Farrow, who leads the group, called ...
+        return leading                 # John Doe, who leads the group, called ...
     src = source if source is not None else subject_of(ctx, sent, cue)
     listener = src is not None and src.deprel in ctx.lex.object_rels and src.text.lower() in ctx.lex.listeners
     if src is not None and not listener:
@@ -357,7 +357,7 @@ def rest_after(ctx: Context, sent: Sentence, end: int) -> list[Word]:
 
 
 def after_that(ctx: Context, sent: Sentence, end: int) -> list[Word]:
-    """'told reporters outside the Palais des Nations that ...': the clause after a
+    """'told reporters outside the court house that ...': the clause after a
     complementiser a few words after the cue clause, whatever the parse attached."""
     rest = [w for w in sent.words if w.start >= end and w.text not in SENTENCE_END]
     for k, w in enumerate(rest[:12]):
