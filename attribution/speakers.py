@@ -218,7 +218,7 @@ class Resolver:
         self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.25 * second else None
         self.main_organisation = self.main_organisation_name()
         self._subjects: list[tuple[int, Speaker]] | None = None
-        self.person_tokens = {t for e in self.entities if len(e.name.split()) > 1 and not self.entity(e.name).is_org
+        self.person_tokens = {t for e in self.entities if len(e.name.split()) > 1 and not self.is_body(e.name)
                               for t in e.name.split()}
 
     # -- words and names ---------------------------------------------------------------------
@@ -509,7 +509,7 @@ class Resolver:
         before a name and the appositives around it."""
         def text_of(w: Word) -> str:
             return self.surface_word(w)
-        pre = []
+        pre: list[str] = []
         i = run[0].index - 1
         while i >= 1:
             w = s.word(i)
@@ -525,7 +525,7 @@ class Resolver:
             while k >= 1 and s.word(k).text not in (",", ";", ":") and k > i - 10:
                 pre.insert(0, text_of(s.word(k)))
                 k -= 1
-        post = []
+        post: list[str] = []
         j = run[-1].index + 1
         if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
                 and s.word(j + 1).upos in ("DET", "NUM", "ADJ", "NOUN"):
@@ -562,6 +562,14 @@ class Resolver:
         if name not in self._entity_memo:
             self._entity_memo[name] = self._entity(name)
         return self._entity_memo[name]
+
+    def is_body(self, name: str) -> bool:
+        ent = self.entity(name)
+        return ent is not None and ent.is_org
+
+    def is_person(self, name: str) -> bool:
+        ent = self.entity(name)
+        return ent is not None and not ent.is_org
 
     def _entity(self, name: str) -> Entity | None:
         found = [e for e in self.entities if e.name == name]
@@ -618,12 +626,13 @@ class Resolver:
                 if len(run) > 1 or self.full_name(appos[0].text, 10 ** 9):
                     name = self.join_name(run)
         plural = self.is_plural(words, head)
-        head_role = (self.head_roles(words) or [None])[0] if head is not None else None
-        if name is None and head_role == "organisation" and self.speaks_as_body(words, head, plural):
+        head_roles = self.head_roles(words) if head is not None else []
+        head_role = head_roles[0] if head_roles else None
+        if name is None and head is not None and head_role == "organisation" and self.speaks_as_body(words, head, plural):
             return self.body_speaker(sp, words, head)
         definite = bool(words) and (words[0].text.lower() in self.lex.definite or
                                     words[0].deprel == "nmod:poss")
-        if name is None and head_role == "document" and definite:
+        if name is None and head is not None and head_role == "document" and definite:
             ante = self.earlier_document(a, history, head)
             if ante is not None:
                 return self.inherit(sp, ante, new_source=False)
@@ -794,7 +803,7 @@ class Resolver:
         if name and (self.head_roles(words) or [""])[0] == "document":
             name = None                    # figures compiled by Shipping Ledger: a document
         if name:
-            longer = self.full_name(name, sp.mention_span.start)
+            longer = self.full_name(name, sp.mention_span.start if sp.mention_span else 0)
             ent = longer or self.entity(name)
             if longer is not None:
                 name = longer.name
@@ -814,7 +823,7 @@ class Resolver:
                 cls = "named organisation"
             else:
                 cls = "anonymous group" if plural else "anonymous individual"
-                later = None if plural else self.named_later(words, sp.mention_span.start)
+                later = None if plural or sp.mention_span is None else self.named_later(words, sp.mention_span.start)
                 if later is not None:
                     # "A coroner has warned ..." then "Area coroner Jane Doe recorded ...":
                     # a source described first and named later is the named person
@@ -938,7 +947,7 @@ class Resolver:
         for s in self.parse.sentences:
             tokens = [w.text for w in s.words]
             out += [p for p in self.lex.places_in(tokens) if p not in ("foreign", "Western")]
-            out += [self.demonym(w.text) for w in s.words if self.demonym(w.text)]
+            out += [d for d in (self.demonym(w.text) for w in s.words) if d]
         return out
 
     def demonym(self, token: str) -> str | None:
@@ -971,7 +980,7 @@ class Resolver:
                         counts[named[0]] += 1
         if not counts:
             return None
-        best = max(counts, key=counts.get)
+        best = max(counts, key=lambda k: counts[k])
         return self.expand_body(best) if counts[best] >= 3 else None
 
     def party_in(self, tokens: list[str], own: set[str]) -> str | None:
@@ -1255,7 +1264,7 @@ class Resolver:
         modifiers = {w.text.lower() for w in words if w.head == head.index and w.upos in ("ADJ", "NOUN", "PROPN")}
         matches = []
         for e in self.entities:
-            if e.start <= after or len(e.name.split()) < 2 or self.entity(e.name) is None or self.entity(e.name).is_org:
+            if e.start <= after or len(e.name.split()) < 2 or not self.is_person(e.name):
                 continue
             desc = {d.lower() for d in e.descriptors if d not in e.name.split()}
             if head.text.lower() in desc and modifiers <= desc:
@@ -1273,7 +1282,7 @@ class Resolver:
         for e in self.entities:
             if e.start >= before or e.is_org or len(e.name.split()) < 2:
                 continue
-            if self.entity(e.name) is None or self.entity(e.name).is_org:
+            if not self.is_person(e.name):
                 continue
             if nouns & {d.lower() for d in e.descriptors if d not in e.name.split()}:
                 found = e
@@ -1292,10 +1301,10 @@ class Resolver:
         if cls == "named organisation":
             aff = self.body_affiliation(full, desc, None)
         else:
-            aff = self.affiliation_for([], desc, full) or self.default_affiliation(cls, sp.role, full)
-        return self.finish(attrs.evolve(sp, affiliation=aff, role=self.party_member_role(sp.role, aff)))
+            aff = self.affiliation_for([], desc, full) or self.default_affiliation(cls, sp.role or "other", full)
+        return self.finish(attrs.evolve(sp, affiliation=aff, role=self.party_member_role(sp.role or "other", aff)))
 
-    def party_member_role(self, role: str | None, affiliation: str | None) -> str | None:
+    def party_member_role(self, role: str, affiliation: str | None) -> str:
         """A person the text ties to a political party, with no other role, is a politician."""
         if role in ("other", "source") and affiliation and self.lex.parties_in(affiliation.split()) and self.lex.party_role:
             return self.lex.party_role
