@@ -1,9 +1,20 @@
-"""Configuration layers: [tool.attribution] in pyproject.toml or attribution.toml (found by
-walking up from the first story), overridden by --config FILE, overridden by flags."""
+"""Configuration layers: [tool.attribution] in pyproject.toml or attribution.toml, overridden
+by flags; ``--config FILE`` replaces the files found.
+
+Which file: the repository's (found walking up from the current folder, where CI runs) wins
+over one found walking up from the first story, because in CI the stories come from pull
+requests: a story folder's own ``attribution.toml`` must not switch the gate off. A file
+inside the audited tree applies only where the repository's sets ``allow_nested_config``,
+and then on top of it. With no repository configuration, the story's file applies (stories
+audited from elsewhere). A ``pyproject.toml`` that cannot be parsed is an error.
+"""
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from .errors import ConfigError
 
@@ -20,6 +31,7 @@ KEYS = {
     "max_size_mb": float,
     "format": str,
     "jobs": int,
+    "allow_nested_config": bool,
 }
 
 
@@ -37,12 +49,45 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(f: Path) -> bool:
     try:
-        return "attribution" in tomllib.loads(f.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{f}: cannot read configuration: {exc}") from None
+    except OSError:
         return False
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "attribution" in tool
 
 
-def load_config(path: Path | None, known_codes: set[str]) -> dict:
+@attrs.frozen
+class FoundConfig:
+    """The configuration that applies to a run: its values, and where each layer came from."""
+    values: dict[str, Any]
+    path: Path | None = None                 # the file whose 'rules' path is relative to it
+    layers: tuple[Path, ...] = ()
+    ignored: Path | None = None              # a nested file the repository does not allow
+
+
+def resolve_config(explicit: str | Path | None, first_story: Path, known_codes: set[str],
+                   cwd: Path | None = None) -> FoundConfig:
+    """The configuration for a run (see the module docstring for which file wins)."""
+    if explicit:
+        path = Path(explicit)
+        return FoundConfig(load_config(path, known_codes), path, (path,))
+    repo = find_config(cwd or Path.cwd())
+    story = find_config(first_story)
+    if repo is None:
+        return FoundConfig(load_config(story, known_codes), story, (story,) if story else ())
+    base = load_config(repo, known_codes)
+    if story is None or story.resolve() == repo.resolve():
+        return FoundConfig(base, repo, (repo,))
+    if not base.get("allow_nested_config", False):
+        return FoundConfig(base, repo, (repo,), ignored=story)
+    nested = load_config(story, known_codes)
+    rules_from = story if "rules" in nested else repo
+    return FoundConfig({**base, **nested}, rules_from, (repo, story))
+
+
+def load_config(path: Path | None, known_codes: set[str]) -> dict[str, Any]:
     if path is None:
         return {}
     try:
@@ -58,7 +103,7 @@ def load_config(path: Path | None, known_codes: set[str]) -> dict:
     return validate(data, str(path), known_codes)
 
 
-def validate(data: dict, where: str, known_codes: set[str]) -> dict:
+def validate(data: dict[str, Any], where: str, known_codes: set[str]) -> dict[str, Any]:
     for key, value in data.items():
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown configuration key '{key}' "

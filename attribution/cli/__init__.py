@@ -9,6 +9,7 @@ import os
 import sys
 
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, AuditError, UsageError
+from ..output.text import one_line
 from . import commands
 from .parser import build_parser
 
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.dispatch(args)
     except AuditError as exc:
-        print(f"attribution: error: {exc}", file=sys.stderr)
+        print(f"attribution: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_status
     except KeyboardInterrupt:
         print("attribution: interrupted; parses finished so far are kept in the cache", file=sys.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..checks import SEVERITY_RANK, check_table, run_checks, worst
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from ..output import render
+from ..output.text import one_line
 from ..parse.cache import ParseCache
 from ..read import article_from_bytes, read_article
 from ..ruleset import load_rules
@@ -40,7 +41,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         r.findings = run_checks(r, s.rules, s.checks)
     findings = [f for r in results for f in r.findings]
     if s.format == "table":
-        text = "".join(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n" for f in findings)
+        text = "".join(f"{one_line(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {one_line(f.message)}\n"
+                       for f in findings)
         n = len(findings)
         text += f"{n} finding{'s' if n != 1 else ''} in {len(results)} article{'s' if len(results) != 1 else ''}\n"
     else:
@@ -61,7 +63,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         else:
             article = read_article(args.path)
     except InputError as exc:
-        print(f"attribution: {exc}", file=sys.stderr)
+        print(f"attribution: {one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
     parse = parse_article(article, args.model)
     if args.format == "conllu":
@@ -71,15 +73,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
     out = []
     for i, s in enumerate(parse.sentences):
         out.append(f"# sentence {i + 1} (paragraph {s.paragraph + 1}, line {article.line_of(s.start)}): "
-                   + " ".join(article.clean[s.start:s.end].split()))
+                   + one_line(" ".join(article.clean[s.start:s.end].split())))
         for w in s.words:
             head = s.word(w.head).text if w.head else "ROOT"
-            out.append(f"  {w.index:>3} {w.text:<18} {w.upos:<6} {w.deprel:<12} -> {w.head:>3} {head}")
+            out.append(f"  {w.index:>3} {one_line(w.text):<18} {w.upos:<6} {w.deprel:<12} -> {w.head:>3} "
+                       f"{one_line(head)}")
     out.append("\n# quotations")
     for q in quotes:
         state = "" if q.closed else "  [not closed]"
         out.append(f"  line {article.line_of(q.outer.start)}: "
-                   + " ".join(article.clean[q.outer.start:q.outer.end].split())[:100] + state)
+                   + one_line(" ".join(article.clean[q.outer.start:q.outer.end].split())[:100]) + state)
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
 
@@ -163,7 +166,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.plots:
         for path in write_plots(results, args.by, args.plots, sidecar):
             if not args.quiet:
-                print(f"attribution: wrote {path}", file=sys.stderr)
+                print(f"attribution: wrote {one_line(path)}", file=sys.stderr)
     return EXIT_ERROR if errors else EXIT_OK
 
 
@@ -181,7 +184,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     audited = {Path(r.article.path).stem for r in results}
     missing = sorted(set(gold) - audited)
     if missing and not args.quiet:
-        print(f"attribution: warning: no story given for gold file(s) {', '.join(missing)}; "
+        print(f"attribution: warning: no story given for gold file(s) {one_line(', '.join(missing))}; "
               "they count as all missed", file=sys.stderr)
     scores = score(gold, to_json_obj(results, errors, meta))
     emit(render_scores(scores, fmt, meta, verbose=args.verbose), args.output)

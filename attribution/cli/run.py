@@ -6,15 +6,20 @@ import sys
 from pathlib import Path
 
 from ..errors import ErrorRecord, InputError
-from ..files import atomic_write
+from ..files import check_output_target, write_report
 from ..model import Article, ArticleResult
+from ..output.text import one_line
 from ..parse.cache import ParseCache
 from ..read import article_from_bytes, find_stories, read_article
 from .settings import Settings
 
 
-def read_inputs(paths: list[str], max_bytes: int, quiet: bool) -> tuple[list[Article], list[ErrorRecord]]:
-    files, errors = find_stories(paths)
+def read_inputs(paths: list[str], max_bytes: int, quiet: bool, follow_symlinks: bool = False,
+                output: str | None = None, companions: tuple[str, ...] = ()) -> tuple[list[Article], list[ErrorRecord]]:
+    """Read every story; ``output`` is refused before anything is read if it is one of them."""
+    files, errors = find_stories(paths, follow_symlinks=follow_symlinks)
+    if output:
+        check_output_target(output, [*files, *companions])
     articles = []
     for f in files:
         try:
@@ -26,10 +31,10 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool) -> tuple[list[Art
             errors.append(exc.record(f))
     if not quiet:
         for e in errors:
-            print(f"attribution: {e.message}", file=sys.stderr)
+            print(f"attribution: {one_line(e.message)}", file=sys.stderr)
         for a in articles:
             for w in a.warnings:
-                print(f"attribution: warning: {a.path}: {w.message}", file=sys.stderr)
+                print(f"attribution: warning: {one_line(a.path)}: {one_line(w.message)}", file=sys.stderr)
     return articles, errors
 
 
@@ -37,7 +42,9 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     from ..parse.pipeline import check_model
     from ..research.corpus import process
     check_model(s.model)            # a missing model is one clear line, not an error per file
-    articles, errors = read_inputs(args.paths, s.max_bytes, args.quiet)
+    articles, errors = read_inputs(args.paths, s.max_bytes, args.quiet,
+                                   follow_symlinks=getattr(args, "follow_symlinks", False),
+                                   output=getattr(args, "output", None), companions=companions(args))
     cache = None if s.no_cache else ParseCache(s.cache_dir)
     results, model_id, run_errors = process(articles, s.rules, s.model, cache, jobs=s.jobs, quiet=args.quiet,
                                             scheduler=getattr(args, "scheduler", None),
@@ -47,9 +54,14 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     return results, errors, meta
 
 
+def companions(args: argparse.Namespace) -> tuple[str, ...]:
+    """Files a run reads besides the stories (a report must not replace them either)."""
+    return tuple(str(v) for v in (getattr(args, "config", None), getattr(args, "metadata", None)) if v)
+
+
 def emit(text: str, output: str | None) -> None:
     if output:
-        atomic_write(Path(output), text)
+        write_report(Path(output), text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

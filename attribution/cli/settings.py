@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
 
 from ..checks import CheckSettings, check_table
-from ..config import find_config, load_config
+from ..config import resolve_config
 from ..errors import UsageError
 from ..model import Severity
 from ..output import FORMATS
+from ..output.text import one_line
 from ..read import DEFAULT_MAX_BYTES
 from ..ruleset import Rules, load_rules
 
@@ -50,8 +52,11 @@ def settings_for(args: argparse.Namespace) -> Settings:
     checks = check_table(rules)
     codes = set(checks) | {r.code for r in rules.rules}
     first = next((p for p in getattr(args, "paths", []) if p != "-"), ".")
-    cfg_path = Path(args.config) if getattr(args, "config", None) else find_config(Path(first))
-    cfg = load_config(cfg_path, codes)
+    found = resolve_config(getattr(args, "config", None), Path(first), codes)
+    if found.ignored is not None and not getattr(args, "quiet", False):
+        print(f"attribution: warning: ignoring {one_line(str(found.ignored))}: the repository's configuration "
+              f"{one_line(str(found.path))} does not set allow_nested_config", file=sys.stderr)
+    cfg, cfg_path = found.values, found.path
     if cfg.get("rules") and not rules_flag:
         base = cfg_path.parent if cfg_path else Path(".")
         rules = load_rules(base / cfg["rules"])

@@ -15,6 +15,7 @@ from ..errors import ErrorRecord
 from ..model import ArticleResult
 from ..research.groups import SOURCE_CLASSES, report_rows
 from .tables import tail
+from .text import csv_cell, one_line, table_cell, table_rows
 
 REPORT_FORMATS = ("table", "markdown", "csv", "jsonl")
 
@@ -39,21 +40,23 @@ def render_report(results: list[ArticleResult], errors: list[ErrorRecord], meta:
         w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         for r in rows:
-            w.writerow({**{k: r[k] for k in fields[:9]},
-                        **{f"sources: {c}": r["distinct_sources"][c] for c in SOURCE_CLASSES},
-                        "top_speaker_types": _top(r)})
+            row = {**{k: r[k] for k in fields[:9]},
+                   **{f"sources: {c}": r["distinct_sources"][c] for c in SOURCE_CLASSES},
+                   "top_speaker_types": _top(r)}
+            w.writerow({k: csv_cell(v) for k, v in row.items()})
         return buf.getvalue()
     tablefmt = "github" if fmt == "markdown" else "simple"
     h = (lambda t: f"## {t}\n") if fmt == "markdown" else (lambda t: f"{t}\n")
     label = by or "corpus"
-    out = [h(f"Articles by {label}" if by else "Corpus")]
-    out.append(tabulate(
+    out = [h(f"Articles by {one_line(label)}" if by else "Corpus")]
+    out.append(tabulate(table_rows(
         [[r["group"], r["articles"], r["attributions"], r["attributed"], r["anonymous"],
-          r["mean_anonymous_share"], r["pooled_anonymous_share"], _top(r)] for r in rows],
-        headers=[by or "group", "articles", "attributions", "attributed", "anonymous", "anon share (mean)",
+          r["mean_anonymous_share"], r["pooled_anonymous_share"], _top(r)] for r in rows], tablefmt),
+        headers=[table_cell(by or "group", tablefmt == "github"), "articles", "attributions", "attributed", "anonymous", "anon share (mean)",
                  "anon share (pooled)", "top 3 speaker types"], tablefmt=tablefmt, floatfmt=".2f"))
     out.append("\n\n" + h("Distinct sources by class"))
-    out.append(tabulate([[r["group"], *[r["distinct_sources"][c] for c in SOURCE_CLASSES]] for r in rows],
-                        headers=[by or "group", *SOURCE_CLASSES], tablefmt=tablefmt))
+    out.append(tabulate(table_rows([[r["group"], *[r["distinct_sources"][c] for c in SOURCE_CLASSES]] for r in rows],
+                                   tablefmt),
+                        headers=[table_cell(by or "group", tablefmt == "github"), *SOURCE_CLASSES], tablefmt=tablefmt))
     out.append(tail(errors, meta, tablefmt, h))
     return "".join(out)

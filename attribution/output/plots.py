@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from ..errors import UsageError
-from ..files import atomic_write
+from ..files import write_report
 from ..model import ArticleResult
 from ..research.groups import report_rows
 
@@ -31,7 +31,7 @@ def _save(fig: Any, folder: Path, name: str) -> list[Path]:
         fig.savefig(buf, format=ext, dpi=120, bbox_inches="tight",
                     metadata={"Date": None} if ext == "svg" else None)
         target = folder / f"{name}.{ext}"
-        atomic_write(target, buf.getvalue())
+        write_report(target, buf.getvalue())
         written.append(target)
     return written
 

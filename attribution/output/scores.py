@@ -5,6 +5,8 @@ import json
 
 from tabulate import tabulate
 
+from .text import one_line, table_rows
+
 EVAL_FORMATS = ("table", "markdown", "json")
 
 
@@ -29,7 +31,7 @@ def render_scores(scores: dict, fmt: str = "table", meta: dict | None = None, ve
     h = (lambda t: f"## {t}\n") if fmt == "markdown" else (lambda t: f"{t}\n")
     out = [h("Articles")]
     rows = [[a[k] for k, _ in ARTICLE_COLUMNS] for a in scores["articles"]]
-    out.append(tabulate(rows, headers=[label for _, label in ARTICLE_COLUMNS], tablefmt=tablefmt,
+    out.append(tabulate(table_rows(rows, tablefmt), headers=[label for _, label in ARTICLE_COLUMNS], tablefmt=tablefmt,
                         floatfmt=".3f"))
     out.append("\n\n" + h("Overall"))
     out.append(tabulate([[label, scores[k]] for k, label in OVERALL], headers=["measure", "value"],
@@ -37,8 +39,8 @@ def render_scores(scores: dict, fmt: str = "table", meta: dict | None = None, ve
     if verbose:
         for a in scores["articles"]:
             if a["errors"]:
-                out.append("\n\n" + h(f"Errors in {a['article']}"))
-                out.append("\n".join(a["errors"]))
+                out.append("\n\n" + h(f"Errors in {one_line(a['article'])}"))
+                out.append("\n".join(one_line(e) for e in a["errors"]))
     if meta:
-        out.append(f"\n\nmodel: {meta.get('model')}  rules: {meta.get('rules')}")
+        out.append(f"\n\nmodel: {one_line(meta.get('model'))}  rules: {one_line(meta.get('rules'))}")
     return "".join(out) + "\n"

@@ -9,6 +9,7 @@ from tabulate import tabulate
 from ..errors import ErrorRecord
 from ..model import ArticleResult
 from ..summary import by_speaker_type, corpus_summary
+from .text import one_line, table_rows
 
 
 def shorten(text: str, width: int = 70) -> str:
@@ -55,19 +56,19 @@ def render_tables(results: list[ArticleResult], errors: list[ErrorRecord], meta:
     out = []
     h = (lambda t: f"## {t}\n") if fmt == "markdown" else (lambda t: f"{t}\n")
     out.append(h("Articles"))
-    out.append(tabulate(article_rows(ok), headers=ARTICLE_HEADERS, tablefmt=tablefmt))
+    out.append(tabulate(table_rows(article_rows(ok), tablefmt), headers=ARTICLE_HEADERS, tablefmt=tablefmt))
     out.append("\n\n" + h("Speaker types"))
-    out.append(tabulate(type_rows(ok), headers=["speaker type", "attributions", "sources", "words"],
+    out.append(tabulate(table_rows(type_rows(ok), tablefmt), headers=["speaker type", "attributions", "sources", "words"],
                         tablefmt=tablefmt))
     if details:
         for r in ok:
-            out.append("\n\n" + h(f"Attributions in {r.article.path}"))
-            out.append(tabulate(detail_rows(r), headers=["line", "speaker type", "speaker", "cue", "kind",
+            out.append("\n\n" + h(f"Attributions in {one_line(r.article.path)}"))
+            out.append(tabulate(table_rows(detail_rows(r), tablefmt), headers=["line", "speaker type", "speaker", "cue", "kind",
                                                          "content"], tablefmt=tablefmt))
     findings = [(r.article.path, f) for r in ok for f in r.findings]
     if findings:
         out.append("\n\n" + h("Findings"))
-        out.append(tabulate([[p, f.line, f.code, f.severity, f.message] for p, f in findings],
+        out.append(tabulate(table_rows([[p, f.line, f.code, f.severity, f.message] for p, f in findings], tablefmt),
                             headers=["article", "line", "code", "severity", "message"], tablefmt=tablefmt))
     out.append(tail(errors, meta, tablefmt, h))
     return "".join(out)
@@ -78,7 +79,7 @@ def tail(errors: list[ErrorRecord], meta: dict, tablefmt: str, heading: Callable
     out = []
     if errors:
         out.append("\n\n" + heading("Errors"))
-        out.append(tabulate([[e.path, e.message] for e in errors], headers=["file", "error"],
+        out.append(tabulate(table_rows([[e.path, e.message] for e in errors], tablefmt), headers=["file", "error"],
                             tablefmt=tablefmt))
-    out.append(f"\n\nmodel: {meta.get('model')}  rules: {meta.get('rules')}\n")
+    out.append(f"\n\nmodel: {one_line(meta.get('model'))}  rules: {one_line(meta.get('rules'))}\n")
     return "".join(out)
