@@ -1,4 +1,4 @@
-"""Guards for the speaker stage (attribution/speakers.py): every English word it uses lives
+"""Guards for the speaker stage (attribution/speakers/): every English word it uses lives
 in rules/ (roles, affiliations, pronouns, anonymity, entities, wordnet), and every key of
 those files is read by something."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from test_guards import word_collections
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEAKERS = ROOT / "attribution" / "speakers.py"
+SPEAKERS = ROOT / "attribution" / "speakers"
 FILES = ("roles", "affiliations", "pronouns", "anonymity", "entities")
 # tables whose keys are labels the engine iterates (a role, a country), not names it reads
 LABEL_TABLES = {("roles", "roles"), ("affiliations", "countries"), ("affiliations", "blocs"),
@@ -40,7 +40,8 @@ def table_names() -> set[str]:
 
 def test_the_speaker_stage_holds_no_english_word_list():
     allowed = UD | GUIDE | table_names()
-    found = [(line, words) for line, words in word_collections(ast.parse(SPEAKERS.read_text(encoding="utf-8")))
+    found = [(path.name, line, words) for path in sorted(SPEAKERS.glob("*.py"))
+             for line, words in word_collections(ast.parse(path.read_text(encoding="utf-8")))
              if set(words) - allowed]
     assert not found, f"word lists belong in rules/: {found}"
 

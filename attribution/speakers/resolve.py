@@ -1,216 +1,28 @@
-"""Speakers: names, resolution of pronouns and references back, class, role, affiliation,
-speaker type and anonymity reasons.
+"""Speakers: resolution of pronouns and references back, class, role, affiliation and
+speaker type, from the story's entities (entities.py).
 
-Input: the attributions found by ``cues.py`` (with ``speaker.mention`` and its span),
-the parse, and the rules (roles.toml, affiliations.toml, pronouns.toml, anonymity.toml).
+Input: the attributions found by the attribute stage (with ``speaker.mention`` and its
+span), the parse, and the rules. The speaker of each attribution is typed from the entity
+its mention names or refers to: a body the story identifies is on the record (guide
+section 3), a role comes from the head of a description given anywhere in the story, an
+affiliation is written in full as the story writes it (section 4).
 """
 from __future__ import annotations
 
-import re
-
 import attrs
 
-from .model import ANONYMOUS, Article, Attribution, Parse, Sentence, Span, Speaker, Word
-from .ruleset import Rules
+from ..model import ANONYMOUS, Article, Attribution, Parse, Sentence, Span, Speaker, Word
+from ..ruleset import Rules
+from .anonymity import reason_for
+from .entities import Entity, StoryEntities
+from .lexicon import fold, join_hyphens, lexicon_for
 
 
+class Resolver(StoryEntities):
+    """Types the speakers of one story, in text order."""
 
-def fold(text: str) -> str:
-    return " ".join(text.split())
-
-
-@attrs.define
-class Entity:
-    """A name seen in the article, with the words written around it."""
-    name: str
-    start: int
-    is_org: bool
-    descriptors: list[str] = attrs.field(factory=list)
-    # evidence of kind from this mention: > 0 a body ("X said it ..."), < 0 a person ("Mr X")
-    votes: int = 0
-    # evidence of gender from this mention: > 0 masculine, < 0 feminine
-    gender: int = 0
-
-
-def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int,
-                    firsts: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Values of the phrases of ``table`` found in ``tokens``, in text order, the longest
-    phrase winning at each place (``firsts``: the words phrases start with, to skip fast)."""
-    out, i = [], 0
-    while i < len(tokens):
-        if firsts and tokens[i] not in firsts:
-            i += 1
-            continue
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            value = table.get(tuple(tokens[i:i + n]))
-            if value:
-                out.append(value)
-                i += n - 1
-                break
-        i += 1
-    return out
-
-
-def join_hyphens(tokens: list[str]) -> list[str]:
-    """'vice', '-', 'chancellor' -> 'vice-chancellor': the tokenizer splits some compounds."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i] == "-" and out and i + 1 < len(tokens):
-            out[-1] = out[-1] + "-" + tokens[i + 1]
-            i += 2
-            continue
-        out.append(tokens[i])
-        i += 1
-    return out
-
-
-class Lexicon:
-    """Role, affiliation and pronoun tables from the rules, indexed for look-up."""
-
-    def __init__(self, rules: Rules):
-        roles = rules.data.get("roles", {})
-        self.role_of: dict[tuple[str, ...], str] = {}
-        order = roles.get("priority", {}).get("order", [])
-        for role, phrases in roles.get("roles", {}).items():
-            for p in phrases:
-                key = tuple(p.lower().split())
-                if key not in self.role_of or (role in order and self.role_of[key] in order
-                                               and order.index(role) < order.index(self.role_of[key])):
-                    self.role_of[key] = role
-        self.max_role_len = max((len(k) for k in self.role_of), default=1)
-        aff = rules.data.get("affiliations", {})
-        self.place_of: dict[tuple[str, ...], str] = {}
-        for section in ("countries", "blocs", "international"):
-            for label, forms in aff.get(section, {}).items():
-                for f in forms:
-                    self.place_of.setdefault(tuple(f.split()), label)
-        self.region_of: dict[tuple[str, ...], str] = {tuple(f.split()): f for f in aff.get("regions", {}).get("names", ())}
-        self.max_place_len = max((len(k) for k in list(self.place_of) + list(self.region_of)), default=1)
-        self.place_firsts = {k[0] for k in self.place_of}
-        self.role_firsts = {k[0] for k in self.role_of}
-        self.org_suffixes = {w.lower() for w in aff.get("org_suffixes", {}).get("words", ())}
-        pro = rules.data.get("pronouns", {})
-        self.singular = set(pro.get("pronouns", {}).get("singular", ()))
-        self.plural = set(pro.get("pronouns", {}).get("plural", ()))
-        self.neuter = set(pro.get("pronouns", {}).get("neuter", ()))
-        self.masculine = set(pro.get("pronouns", {}).get("masculine", ()))
-        self.feminine = set(pro.get("pronouns", {}).get("feminine", ()))
-        self.person_relatives = set(pro.get("relatives", {}).get("person", ()))
-        titles = rules.data.get("entities", {}).get("titles", {})
-        self.title_gender = {t: 1 for t in titles.get("masculine", ())} | {t: -1 for t in titles.get("feminine", ())}
-        self.body_relatives = set(pro.get("relatives", {}).get("body", ()))
-        ell = pro.get("elliptical", {})
-        self.elliptical_one = {tuple(x.split()) for x in ell.get("individual", ())}
-        self.elliptical_group = {tuple(x.split()) for x in ell.get("group", ())}
-        self.partitive = ell.get("partitive", "")
-        det = pro.get("determiners", {})
-        self.definite = set(det.get("definite", ()))
-        self.indefinite = set(det.get("indefinite", ()))
-        self.plural_numbers = set(det.get("plural_numbers", ()))
-        ent = rules.data.get("entities", {})
-        names = ent.get("names", {})
-        self.particles = frozenset(names.get("particles", ()))
-        self.joiners = frozenset(names.get("joiners", ()))
-        self.possessives = tuple(names.get("possessives", ()))
-        self.quote_marks = frozenset(names.get("quote_marks", ()))
-        self.demonym_suffixes = tuple(names.get("demonym_suffixes", ()))
-        self.description_ends = frozenset(ent.get("descriptions", {}).get("ends", ()))
-        self.plural_heads = frozenset(ent.get("descriptions", {}).get("plural_heads", ()))
-        self.person_titles = frozenset(ent.get("titles", {}).get("person", ()))
-        bodies = ent.get("bodies", {})
-        self.generic_bodies = frozenset(bodies.get("generic", ()))
-        self.government_bodies = frozenset(bodies.get("government", ()))
-        self.collective_bodies = frozenset(bodies.get("collective", ()))
-        self.government_roles = frozenset(ent.get("roles", {}).get("government", ()))
-        self.party_role = ent.get("roles", {}).get("party_member")
-        affs = ent.get("affiliations", {})
-        self.attach_order = list(affs.get("attach", ()))
-        self.attach_preps = frozenset(self.attach_order)
-        self.residence_preps = frozenset(affs.get("residence", ()))
-        self.before_body = frozenset(affs.get("before_body", ()))
-        self.never_affiliation = frozenset(affs.get("never", ()))
-        self.party_of: dict[tuple[str, ...], str] = {tuple(p.split()): p for p in ent.get("parties", {}).get("names", ())}
-        self.max_party_len = max((len(k) for k in self.party_of), default=1)
-        self.party_firsts = {k[0] for k in self.party_of}
-        # generated WordNet lexicon: fills gaps only, the hand-curated roles win
-        wn = rules.data.get("wordnet", {})
-        for role, phrases in wn.get("roles", {}).items():
-            for p in phrases:
-                self.role_of.setdefault(tuple(p.lower().split()), role)
-        for section, role in (("bodies", "organisation"), ("documents", "document")):
-            for p in wn.get(section, {}).get("words", ()):
-                self.role_of.setdefault(tuple(p.lower().split()), role)
-        self.max_role_len = max((len(k) for k in self.role_of), default=1)
-        self.role_firsts = {k[0] for k in self.role_of}
-        anon = rules.data.get("anonymity", {})
-        self.reasons = [re.compile(p) for p in anon.get("reasons", {}).get("patterns", ())]
-        self.knowledge = [re.compile(p) for p in anon.get("knowledge", {}).get("patterns", ())]
-
-    def roles_in(self, tokens: list[str]) -> list[str]:
-        """Roles named by the tokens, in text order (longest phrase first at each place)."""
-        poss = self.possessives
-        tokens = join_hyphens(tokens)
-        # a possessor gives no role ('the rebels' political chief'), unless it is a body
-        # ('the council's leader' is a council leader)
-        low = [t.lower().strip(".,'\u2019") for i, t in enumerate(tokens)
-               if t not in poss and not (i + 1 < len(tokens) and tokens[i + 1] in poss
-                                         and self.role_of.get((t.lower(),)) != "organisation")]
-        return longest_matches(low, self.role_of, self.max_role_len, self.role_firsts)
-
-    def role_of_word(self, word: str) -> str | None:
-        return self.role_of.get((word.lower().strip(".,"),))
-
-    def parties_in(self, tokens: list[str]) -> list[str]:
-        """Political parties written in the tokens (case as written)."""
-        clean = [t.strip(".,") for t in tokens]
-        return longest_matches(clean, self.party_of, self.max_party_len, self.party_firsts)
-
-    def regions_in(self, tokens: list[str]) -> list[str]:
-        clean = [t.strip(",").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
-        return longest_matches(clean, self.region_of, self.max_place_len)
-
-    def is_place(self, tokens: list[str]) -> bool:
-        """The tokens are a country, a region or a country's form ("Ohio", "Iraq")."""
-        key = tuple(t.strip(",").removesuffix("'s").removesuffix("\u2019s") for t in tokens)
-        return key in self.place_of or key in self.region_of
-
-    def places_in(self, tokens: list[str]) -> list[str]:
-        clean = [t.strip(".,").removesuffix("'s").removesuffix("\u2019s") for t in tokens]
-        return longest_matches(clean, self.place_of, self.max_place_len, self.place_firsts)
-
-
-_LEXICONS: dict[int, tuple[object, Lexicon]] = {}
-
-
-def lexicon_for(rules: Rules) -> Lexicon:
-    """One Lexicon per rules object: building it indexes thousands of phrases."""
-    hit = _LEXICONS.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = (rules, Lexicon(rules))
-        _LEXICONS[id(rules)] = hit
-    return hit[1]
-
-
-class Resolver:
     def __init__(self, article: Article, parse: Parse, rules: Rules):
-        self.article = article
-        self.text = article.clean
-        self.parse = parse
-        self.lex = lexicon_for(rules)
-        self.midsentence_capitals = {w.text for s in parse.sentences for w in s.words
-                                     if w.index > 1 and w.text[:1].isupper()}
-        self.imperative_names = {w.text for s in parse.sentences for w in s.words
-                                 if w.upos == "VERB" and w.text[:1].isupper() and w.index < len(s.words)
-                                 and s.words[w.index].upos == "PROPN"}
-        self.unknown_demonyms = {w.text for s in parse.sentences for w in s.words
-                                 if w.upos in ("ADJ", "PROPN") and w.index > 1 and w.text[:1].isupper()
-                                 and w.deprel in ("amod", "compound", "nmod") and len(w.text) > 5
-                                 and w.text.endswith(self.lex.demonym_suffixes)
-                                 and not self.lex.places_in([w.text])}
-        self._bodies: list[tuple[str, int, list[str]]] | None = None
-        self._entity_memo: dict[str, Entity | None] = {}
-        self.entities = self.collect_entities()
+        super().__init__(article, parse, lexicon_for(rules))
         nats = self.nationalities()
         top = max(set(nats), key=nats.count) if nats else None
         second = max((nats.count(n) for n in set(nats) if n != top), default=0)
@@ -220,92 +32,6 @@ class Resolver:
         self._subjects: list[tuple[int, Speaker]] | None = None
         self.person_tokens = {t for e in self.entities if len(e.name.split()) > 1 and not self.is_body(e.name)
                               for t in e.name.split()}
-
-    # -- words and names ---------------------------------------------------------------------
-    def words_in(self, span: Span) -> tuple[Sentence | None, list[Word]]:
-        for s in self.parse.sentences:
-            if s.start <= span.start < s.end + 1:
-                return s, [w for w in s.words if span.start <= w.start and w.end <= span.end]
-        return None, []
-
-    @staticmethod
-    def head_of(sent: Sentence, words: list[Word]) -> Word | None:
-        idx = {w.index for w in words}
-        heads = [w for w in words if w.head not in idx]
-        nominal = [w for w in heads if w.upos in ("NOUN", "PROPN", "PRON", "NUM")]
-        if nominal:
-            return nominal[0]
-        content = [w for w in words if w.upos not in ("DET", "PUNCT", "ADP", "CCONJ")]
-        if heads and heads[0].upos not in ("DET", "PUNCT", "ADP"):
-            return heads[0]
-        return content[-1] if content else (words[0] if words else None)
-
-    def is_capitalised(self, w: Word, sent: Sentence | None = None) -> bool:
-        if not w.text[:1].isupper() or w.upos == "PRON":
-            return False
-        if w.upos == "PROPN" or (w.upos in ("NOUN", "ADJ", "X") and w.index > 1):
-            return True
-        # a name word the tagger took for a verb: 'Save Harbridge Libraries'
-        nxt = sent.words[w.index] if sent is not None and w.index < len(sent.words) else None
-        return w.upos == "VERB" and nxt is not None and nxt.upos == "PROPN"
-
-    def name_run(self, sent: Sentence, head: Word) -> list[Word]:
-        """The proper-name words around ``head`` (flat/compound chain), titles removed."""
-        run = [head]
-        i = head.index - 1
-        while i >= 1:
-            w = sent.word(i)
-            joint = w.text in ("'", "\u2019", "'s", "\u2019s", "&") and i > 1 and self.is_capitalised(sent.word(i - 1))
-            if self.is_capitalised(w, sent) or joint or (w.text.lower() in self.lex.particles and i > 1):
-                run.insert(0, w)
-                i -= 1
-            elif i > 1 and self.body_joiner(sent, i, [sent.word(i - 1)] + run, backwards=True):
-                run[:0] = [sent.word(i - 1), w]
-                i -= 2
-            else:
-                break
-        i = head.index + 1
-        while i <= len(sent.words):
-            w = sent.word(i)
-            joined = w.start - run[-1].end <= 1 and (w.text == "-" or run[-1].text == "-")
-            if (self.is_capitalised(w, sent) or w.text.lower() in self.lex.particles or joined) \
-                    and w.start - run[-1].end <= 1:
-                run.append(w)
-                i += 1
-            elif self.body_joiner(sent, i, run):
-                run += [w, sent.word(i + 1)]
-                i += 2
-            else:
-                break
-        while run and run[-1].text == "-":
-            run.pop()
-        # drop leading titles, roles and places: Foreign Minister, US, Rovers manager
-        body_name = run[-1].text.lower() in self.lex.org_suffixes
-        if not body_name:
-            # a capitalised title inside the run ends its pre-modifying description:
-            # "Birch County Fire District Chief | Jo Bell", "Utah Gov. | Max Reed"
-            titles = [k for k, x in enumerate(run[:-1]) if self.lex.role_of_word(x.text) not in (None, "organisation", "document")]
-            if titles:
-                run = run[titles[-1] + 1:]
-        while len(run) > 1 and not body_name and ((self.lex.roles_in([run[0].text]) and not self.body_joiner(sent, run[1].index, run))
-                                or self.lex.places_in([run[0].text])
-                                or tuple(x.text.lower() for x in run[:2]) in self.lex.role_of):
-            run.pop(0)
-        return run
-
-    def body_joiner(self, sent: Sentence, i: int, run: list[Word], backwards: bool = False) -> bool:
-        """Word ``i`` joins two capitalised parts of one body's name ("University of X",
-        "Department of Health and Social Care"): a joiner between capitals, in a run that
-        holds a body noun."""
-        w = sent.word(i)
-        if w.text.lower() not in self.lex.joiners or w.text.lower() == "the" or i + 1 > len(sent.words):
-            return False
-        other = sent.word(i - 1) if backwards else (sent.word(i + 1) if i + 1 <= len(sent.words) else None)
-        if other is None or not other.text[:1].isupper() or other.upos not in ("PROPN", "NOUN", "ADJ"):
-            return False
-        if backwards:               # "University | of X": the body noun comes before "of"
-            return other.text.lower() in self.lex.org_suffixes
-        return any(x.text.lower() in self.lex.org_suffixes for x in run)
 
     def name_of(self, sent: Sentence, words: list[Word]) -> str | None:
         head = self.head_of(sent, words)
@@ -351,240 +77,6 @@ class Resolver:
             i = j + 1
         out.sort(key=len, reverse=True)
         return [r[-1] for r in out if len(r) > 1]
-
-    def join_name(self, run: list[Word]) -> str:
-        return fold(self.text[run[0].start:run[-1].end]).removesuffix("'s").removesuffix("\u2019s").strip()
-
-    def is_org_name(self, name: str, context: list[str]) -> bool:
-        """An organisation: its last word is an organisation word, or the noun written
-        right before it is ('maker Quillon', 'logistics group Varde')."""
-        if not name.split():
-            return False
-        last = name.split()[-1].lower().strip(".,")
-        if last in self.lex.org_suffixes or "&" in name:
-            return True
-        words = name.split()
-        joiner = next((k for k, t in enumerate(words) if t in self.lex.joiners), None)
-        if joiner and words[joiner - 1].lower() in self.lex.org_suffixes:
-            return True             # "University of X", "Department for Y"
-        if name.split()[0] in self.imperative_names:      # campaigns: Save Harbridge Libraries
-            return True
-        first = name.split()[0]
-        if first in context:
-            i = context.index(first)
-            if i > 0:
-                roles = self.lex.roles_in(context[max(0, i - 2):i])
-                return bool(roles) and roles[-1] == "organisation"
-        return False
-
-    def collect_entities(self) -> list[Entity]:
-        out: list[Entity] = []
-        for s in self.parse.sentences:
-            seen: set[int] = set()
-            for w in s.words:
-                if w.upos != "PROPN" or w.index in seen:
-                    continue
-                if w.head and s.word(w.head).upos == "PROPN" and w.deprel in ("flat", "compound", "flat:name") \
-                        and s.word(w.head).start > w.start:
-                    continue                # not the head of its name
-                run = self.name_run(s, w)
-                seen.update(x.index for x in run)
-                if not run or all(x.text.isupper() and len(x.text) > 2 for x in run):
-                    continue
-                name = self.join_name(run)
-                if name.lower() in self.lex.never_affiliation or self.lex.is_place(name.split()):
-                    continue                # a day, a month, a place
-                ctx_words = self.surface_context(s, run)
-                is_org = self.is_org_name(name, ctx_words) or (run[0].index > 1 and
-                                                            s.word(run[0].index - 1).text.lower() == "the")
-                out.append(Entity(name, run[0].start, is_org, ctx_words, self.kind_votes(s, run),
-                                  self.gender_votes(s, run)))
-        return out
-
-    def gender_votes(self, s: Sentence, run: list[Word]) -> int:
-        """> 0 masculine, < 0 feminine: a gendered title before the name, or the first
-        personal pronoun after a name that is its clause's subject ("X said she ...",
-        "X conceded during his evidence"), unless another name comes first."""
-        votes = 0
-        before = s.word(run[0].index - 1) if run[0].index > 1 else None
-        if before is not None:
-            votes += self.lex.title_gender.get(before.text.lower(), 0)
-        idx = {w.index for w in run}
-        head = next((w for w in run if w.head not in idx), run[-1])
-        subject = head.deprel in ("nsubj", "nsubj:pass") or (
-            head.deprel in ("appos", "flat", "compound") and head.head and s.word(head.head).deprel in ("nsubj", "nsubj:pass"))
-        if not subject:
-            return votes
-        for w in s.words[run[-1].index:]:
-            if w.upos == "PROPN":
-                break
-            low = w.text.lower()
-            if w.upos == "PRON" and (low in self.lex.masculine or low in self.lex.feminine):
-                votes += 1 if low in self.lex.masculine else -1
-                break
-        return votes
-
-    def gender_of(self, name: str | None) -> int:
-        if not name:
-            return 0
-        parts = name.split()
-        return sum(e.gender for e in self.entities if e.name == name or
-                   (len(e.name.split()) < len(parts) and parts[-len(e.name.split()):] == e.name.split()))
-
-    def kind_votes(self, s: Sentence, run: list[Word]) -> int:
-        """Evidence in the sentence of whether the name ``run`` is a person or a body: a
-        personal title before it, the pronoun that takes it up in its own clause ("X said
-        it would ..."), its appositive's head noun, its relative pronoun ("which"/"who")."""
-        votes = 0
-        before = s.word(run[0].index - 1) if run[0].index > 1 else None
-        if before is not None and before.text.lower() in self.lex.person_titles:
-            votes -= 2
-        idx = {w.index for w in run}
-        head = next((w for w in run if w.head not in idx), run[-1])
-        if head.deprel in ("nsubj", "nsubj:pass") and head.head:
-            # "X said (in a statement) that it ...": the next subject, outside quotation marks
-            for w in s.words[run[-1].index:]:
-                if w.upos == "PUNCT" and w.text in self.lex.quote_marks:
-                    break
-                if w.deprel in ("nsubj", "nsubj:pass"):
-                    if w.upos == "PRON":
-                        votes += self.pronoun_vote(w.text.lower()) * 2
-                    break
-        for child in s.children(head.index):
-            if child.deprel == "appos":
-                role = self.lex.role_of_word(child.text)
-                if role == "organisation":
-                    votes += 2
-                elif role not in (None, "document", "source"):
-                    votes -= 2
-            if child.deprel == "acl:relcl":
-                rel = next((c for c in s.children(child.index) if "PronType=Rel" in c.feats), None)
-                if rel is not None:
-                    votes += self.relative_vote(rel.text.lower())
-        return votes
-
-    def pronoun_vote(self, pronoun: str) -> int:
-        if pronoun in self.lex.neuter:
-            return 1
-        if pronoun in self.lex.masculine or pronoun in self.lex.feminine:
-            return -1
-        return 0
-
-    def relative_vote(self, pronoun: str) -> int:
-        if pronoun in self.lex.body_relatives:
-            return 1
-        if pronoun in self.lex.person_relatives:
-            return -1
-        return 0
-
-    def body_votes(self, name: str) -> int:
-        """All the story's evidence for a name and its short forms: > 0 body, < 0 person.
-        A surname used alone elsewhere marks a person; a first word used alone ("Acme" for
-        "Acme Holdings") marks a body."""
-        parts = name.split()
-        votes = sum(e.votes for e in self.entities if e.name == name or
-                    (len(e.name.split()) < len(parts) and parts[-len(e.name.split()):] == e.name.split()))
-        if len(parts) > 1:
-            alone = {e.name for e in self.entities if len(e.name.split()) == 1}
-            if parts[-1] in alone:
-                votes -= 1
-            if parts[0] in alone:
-                votes += 1
-        return votes
-
-    def surface_word(self, w: Word) -> str:
-        """A word as evidence: a capital at the start of a sentence says nothing, unless the
-        word is a name elsewhere, a place or a party ("Republican Senator X said ...")."""
-        if w.index == 1 and w.text not in self.midsentence_capitals and not self.lex.parties_in([w.text]) \
-                and not self.lex.is_place([w.text]):
-            return w.text.lower()
-        return w.text
-
-    def surface(self, words: list[Word]) -> list[str]:
-        return [self.surface_word(w) for w in words]
-
-    def surface_context(self, s: Sentence, run: list[Word]) -> list[str]:
-        """'United manager Jo Bell', 'Ana Lund, a transport analyst at Varde
-        Securities', 'The council's leader, Kay Ames': the words written right
-        before a name and the appositives around it."""
-        def text_of(w: Word) -> str:
-            return self.surface_word(w)
-        pre: list[str] = []
-        i = run[0].index - 1
-        while i >= 1:
-            w = s.word(i)
-            hyphen = w.text == "-" and i > 1 and s.word(i - 1).end == w.start
-            if w.upos in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and (w.upos != "VERB" or "VerbForm=Part" in w.feats) \
-                    or w.text in ("'s", "\u2019s") or hyphen:
-                pre.insert(0, text_of(w))
-                i -= 1
-            else:
-                break
-        if i >= 1 and s.word(i).text == "," and not pre:      # "X's leader, NAME,"
-            k = i - 1
-            while k >= 1 and s.word(k).text not in (",", ";", ":") and k > i - 10:
-                pre.insert(0, text_of(s.word(k)))
-                k -= 1
-        post: list[str] = []
-        j = run[-1].index + 1
-        if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
-                and s.word(j + 1).upos in ("DET", "NUM", "ADJ", "NOUN"):
-            for k, w in enumerate(s.words[j:], start=j):
-                if w.text in (",", ".", ";", ":") or w.upos == "VERB" or len(post) > 14:
-                    break
-                # "X, the agency and Y Council": a list, not an appositive
-                nxt = s.words[k + 1] if k + 1 < len(s.words) else None
-                if w.upos == "CCONJ" and nxt is not None and (nxt.upos in ("DET", "PROPN") or nxt.text[:1].isupper()):
-                    post = []
-                    break
-                post.append(w.text)
-        # "X, who leads the Y group on the council, ...": the relative clause describes X
-        if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
-                and s.word(j + 1).text.lower() in self.lex.person_relatives:
-            for w in s.words[j:]:
-                if w.text in (",", ";", ":", ".") or len(post) > 20:
-                    break
-                post.append(w.text)
-        return pre + [w.text for w in run] + post
-
-    def full_name(self, name: str, before: int) -> Entity | None:
-        """A surname or short form resolves to the longer name written earlier (or later)."""
-        parts = name.split()
-        best = None
-        for e in self.entities:
-            ep = e.name.split()
-            if len(ep) > len(parts) and (ep[-len(parts):] == parts or (e.is_org and ep[:len(parts)] == parts)):
-                if best is None or (e.start < before and (best.start > before or e.start > best.start)):
-                    best = e
-        return best
-
-    def entity(self, name: str) -> Entity | None:
-        if name not in self._entity_memo:
-            self._entity_memo[name] = self._entity(name)
-        return self._entity_memo[name]
-
-    def is_body(self, name: str) -> bool:
-        ent = self.entity(name)
-        return ent is not None and ent.is_org
-
-    def is_person(self, name: str) -> bool:
-        ent = self.entity(name)
-        return ent is not None and not ent.is_org
-
-    def _entity(self, name: str) -> Entity | None:
-        found = [e for e in self.entities if e.name == name]
-        if not found:
-            return None
-        longer = self.full_name(name, 10 ** 9)
-        full = longer.name if longer is not None else name
-        votes = self.body_votes(full)
-        if self.is_org_name(full, []) and votes > -2:
-            is_org = True           # a body's own noun in its name outweighs a short form
-        elif votes:
-            is_org = votes > 0
-        else:
-            is_org = any(e.is_org for e in found) or (len(name.split()) == 1 and longer is None)
-        return attrs.evolve(found[0], is_org=is_org, descriptors=[d for e in found for d in e.descriptors])
 
     # -- one speaker -------------------------------------------------------------------------
     def describe(self, a: Attribution, history: list[Attribution]) -> Speaker:
@@ -658,36 +150,6 @@ class Resolver:
         if first in self.lex.indefinite and first not in self.lex.definite:
             return False
         return not plural or head.text.lower() in self.lex.collective_bodies
-
-    def body_entities(self) -> list[tuple[str, int, list[str]]]:
-        """The bodies the story names: full name, first position, every description."""
-        if self._bodies is None:
-            self._bodies = self._collect_bodies()
-        return self._bodies
-
-    def _collect_bodies(self) -> list[tuple[str, int, list[str]]]:
-        out: dict[str, tuple[str, int, list[str]]] = {}
-        for e in self.entities:
-            full = self.full_name(e.name, 10 ** 9)
-            name = full.name if full is not None else e.name
-            ent = self.entity(name)
-            if ent is None or not ent.is_org or self.lex.places_in([name]) or len(self.lex.places_in(name.split())) == len(name.split()):
-                continue
-            if name in out:
-                out[name][2].extend(e.descriptors)
-                out[name] = (name, min(out[name][1], e.start), out[name][2])
-            else:
-                out[name] = (name, e.start, list(e.descriptors))
-        # a short form ("Acme" beside "Acme Holdings") is the same body
-        for short in sorted(out, key=lambda n: len(n.split())):
-            parts = short.split()
-            longer = [n for n in out if len(n.split()) > len(parts) and
-                      (n.split()[:len(parts)] == parts or n.split()[-len(parts):] == parts)]
-            if len(longer) == 1:
-                name, start, desc = out.pop(short)
-                keep = out[longer[0]]
-                out[longer[0]] = (keep[0], min(keep[1], start), keep[2] + desc)
-        return list(out.values())
 
     def body_named_by(self, head: Word | str, before: int) -> str | None:
         """The story's body that a description with head noun ``head`` refers to: one whose
@@ -942,25 +404,6 @@ class Resolver:
             return self.main_organisation
         return None
 
-    def nationalities(self) -> list[str]:
-        out = []
-        for s in self.parse.sentences:
-            tokens = [w.text for w in s.words]
-            out += [p for p in self.lex.places_in(tokens) if p not in ("foreign", "Western")]
-            out += [d for d in (self.demonym(w.text) for w in s.words) if d]
-        return out
-
-    def demonym(self, token: str) -> str | None:
-        """An unknown demonym written in the story: 'Veldanian' (and 'Veldania's' -> it)."""
-        if token in self.unknown_demonyms:
-            return token
-        stem = token.removesuffix("'s").removesuffix("\u2019s")
-        if stem[:1].isupper() and not self.lex.places_in([stem]):
-            for d in self.unknown_demonyms:
-                if d.startswith(stem[:-1]) and len(stem) > 3:
-                    return d
-        return None
-
     def main_organisation_name(self) -> str | None:
         counts: dict[str, int] = {}
         for e in self.entities:
@@ -986,7 +429,7 @@ class Resolver:
     def party_in(self, tokens: list[str], own: set[str]) -> str | None:
         """A political party in the tokens, with the capitalised words of its name that
         follow ("Green" + "Alliance"), never the person's own name or a role."""
-        for i, t in enumerate(tokens):
+        for i in range(len(tokens)):
             found = self.lex.parties_in(tokens[i:i + self.lex.max_party_len])
             if not found or not tokens[i].startswith(found[0].split()[0]):
                 continue
@@ -1199,7 +642,7 @@ class Resolver:
         cands = [(p, s) for p, s in cands if p < pos]
         cands.sort(key=lambda x: -x[0])
         role_wanted = self.lex.roles_in([definite_of.text]) if definite_of is not None else []
-        for p, s in cands:
+        for _pos, s in cands:
             plural = s.number == "plural" or s.cls == "anonymous group"
             if want_org:
                 if s.cls in ("named organisation", "document"):
@@ -1323,25 +766,6 @@ class Resolver:
                     out.append((w.start, self.named_speaker(full, w.text, Span(w.start, w.end))))
         return out
 
-    # -- anonymity reasons ---------------------------------------------------------------------
-    def reason_near(self, a: Attribution) -> str | None:
-        sent_text = ""
-        for s in self.parse.sentences:
-            if s.start <= a.start < s.end + 1 or (a.speaker.mention_span and s.start <= a.speaker.mention_span.start < s.end + 1):
-                sent_text += " " + self.text[s.start:s.end]
-        low = fold(sent_text).lower()
-        for pattern in self.lex.reasons + self.lex.knowledge:
-            m = pattern.search(low)
-            if m:
-                return m.group(0)
-        if a.speaker.mention:
-            mlow = a.speaker.mention.lower()
-            for pattern in self.lex.knowledge:
-                m = pattern.search(mlow)
-                if m:
-                    return m.group(0)
-        return None
-
 
 def resolve_speakers(article: Article, parse: Parse, attributions: list[Attribution], rules: Rules) -> None:
     """Fill every attribution's speaker in place, in text order."""
@@ -1367,7 +791,7 @@ def resolve_speakers(article: Article, parse: Parse, attributions: list[Attribut
     reasons: dict[str, str] = {}
     for a in attributions:
         if a.speaker.cls in ANONYMOUS and a.speaker.source_id:
-            why = r.reason_near(a)
+            why = reason_for(r.parse, r.text, a, r.lex)
             if why:
                 reasons.setdefault(a.speaker.source_id, why)
     for a in attributions:
