@@ -137,3 +137,14 @@ def test_parse_text_view_lists_quotations():
     r = run_cli("parse", str(SEED))
     assert r.returncode == 0, r.stderr
     assert "# quotations" in r.stdout and "honeymoon is over" in r.stdout
+
+
+def test_model_load_leaves_no_temporary_folder(tmp_path):
+    """Loading the embedded model used to leave /tmp/attribution-stanza-* behind every time."""
+    story = tmp_path / "s.txt"
+    story.write_text('"It is over," an official said.\n')
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = run_cli("audit", str(story), "--no-cache", "--quiet", env_extra={"TMPDIR": str(scratch)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [p.name for p in scratch.iterdir() if p.name.startswith("attribution-stanza-")] == []

@@ -30,7 +30,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     results, errors, meta = run_engine(args, s)
     for r in results:
         r.findings = run_checks(r, s.rules, s.checks)
-    emit(render(s.format, results, errors, meta, details=args.details), args.output)
+    emit(render(s.format, results, errors, meta, details=args.details, rules=s.rules), args.output)
     return EXIT_ERROR if errors else EXIT_OK
 
 
@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         n = len(findings)
         text += f"{n} finding{'s' if n != 1 else ''} in {len(results)} article{'s' if len(results) != 1 else ''}\n"
     else:
-        text = render(s.format, results, errors, meta)
+        text = render(s.format, results, errors, meta, rules=s.rules)
     emit(text, args.output)
     if errors:
         return EXIT_ERROR

@@ -49,6 +49,9 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     results, model_id, run_errors = process(articles, s.rules, s.model, cache, jobs=s.jobs, quiet=args.quiet,
                                             scheduler=getattr(args, "scheduler", None),
                                             dask_local=getattr(args, "dask_local", None))
+    if not args.quiet:              # every per-article failure reaches stderr, not only the report
+        for e in run_errors:
+            print(f"attribution: {one_line(e.message)}", file=sys.stderr)
     errors += run_errors
     meta = {"model": model_id, "rules": s.rules.source}
     return results, errors, meta

@@ -9,13 +9,16 @@ from typing import Literal, get_args
 
 from ..errors import ErrorRecord
 from ..model import ArticleResult
+from ..ruleset import Rules
 
 Format = Literal["table", "markdown", "json", "csv", "html", "github", "sarif"]
 FORMATS: tuple[str, ...] = get_args(Format)
 
 
 def render(fmt: str, results: list[ArticleResult], errors: list[ErrorRecord], meta: dict,
-           details: bool = False) -> str:
+           details: bool = False, rules: Rules | None = None) -> str:
+    """The report in ``fmt``; ``rules`` are the run's (formats that describe the checks use
+    them rather than loading the rules again)."""
     if fmt == "json":
         from .json_report import render_json
         return render_json(results, errors, meta)
@@ -33,5 +36,5 @@ def render(fmt: str, results: list[ArticleResult], errors: list[ErrorRecord], me
         return render_github(results, errors, meta)
     if fmt == "sarif":
         from .sarif import render_sarif
-        return render_sarif(results, errors, meta)
+        return render_sarif(results, errors, meta, rules)
     raise ValueError(f"unknown format {fmt!r}")

@@ -10,7 +10,7 @@ from .. import __version__
 from ..checks import check_table
 from ..errors import ErrorRecord, RulesError
 from ..model import ArticleResult
-from ..ruleset import load_rules
+from ..ruleset import Rules, load_rules
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,7 +29,7 @@ def artifact_uri(path: str) -> str:
 
 
 def load_checks(meta: dict) -> dict[str, dict]:
-    """The checks of the rules the run used (a user's --rules folder may change them)."""
+    """The checks of the rules named in ``meta`` (for callers that have no rules object)."""
     source = meta.get("rules")
     if source and source != "shipped":
         try:
@@ -61,8 +61,10 @@ def sarif_rule(check: dict) -> dict:
     return rule
 
 
-def sarif_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> dict:
-    checks = load_checks(meta)
+def sarif_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict,
+              run_rules: Rules | None = None) -> dict:
+    """``run_rules``: the rules the run used (a user's --rules folder may change the checks)."""
+    checks = check_table(run_rules) if run_rules is not None else load_checks(meta)
     rules = [sarif_rule(c) for c in checks.values()]
     index = {r["id"]: i for i, r in enumerate(rules)}
     out_results = []
@@ -103,5 +105,6 @@ def sarif_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dic
     }
 
 
-def render_sarif(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> str:
-    return json.dumps(sarif_obj(results, errors, meta), indent=2, ensure_ascii=False) + "\n"
+def render_sarif(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict,
+                 run_rules: Rules | None = None) -> str:
+    return json.dumps(sarif_obj(results, errors, meta, run_rules), indent=2, ensure_ascii=False) + "\n"

@@ -103,11 +103,12 @@ def _build(spec: str | None, pretokenized: bool = False) -> Any:
     missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
     if missing:
         raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
-    resources = Path(tempfile.mkdtemp(prefix="attribution-stanza-"))
-    (resources / "resources.json").write_text("{}")
     paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
-    with no_optimizers():
-        return stanza.Pipeline("en", dir=str(resources), processors=PROCESSORS, download_method=None,
+    # Stanza reads an (empty) resources.json only while it builds the pipeline: the folder
+    # is removed at once, not left in /tmp on every model load
+    with tempfile.TemporaryDirectory(prefix="attribution-stanza-") as tmp, no_optimizers():
+        (Path(tmp) / "resources.json").write_text("{}")
+        return stanza.Pipeline("en", dir=tmp, processors=PROCESSORS, download_method=None,
                                allow_unknown_language=True, use_gpu=False, verbose=False,
                                tokenize_pretokenized=pretokenized, **paths)
 
