@@ -232,3 +232,45 @@ def test_report_by_outlet_on_markdown_stories(tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["group"], r["articles"]) for r in rows] == [("Gazette", "2"), ("Herald", "1"), ("ALL", "3")]
     assert int(rows[-1]["attributions"]) >= 3
+
+
+class DyingPool:
+    """A stand-in for ProcessPoolExecutor whose worker dies on the story named ``KILLER``:
+    as in the real pool, that breaks the pool and every chunk still pending in it."""
+    KILLER = "derby-comeback"
+    made: list[int] = []
+
+    def __init__(self, max_workers=1, **kwargs):
+        from attribution.research import corpus
+        corpus._init_worker(*kwargs["initargs"][:2], False, 1)
+        self.broken = False
+        DyingPool.made.append(max_workers)
+
+    def submit(self, fn, articles, parses):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+        fut: Future = Future()
+        if self.broken or any(self.KILLER in a.path for a in articles):
+            self.broken = True
+            fut.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            fut.set_result(fn(articles, parses))
+        return fut
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_a_dead_worker_loses_only_its_own_story(monkeypatch, rules):
+    """One worker killed (out of memory) used to fail the rest of the run: now the lost
+    chunks run again on a new pool, then one story at a time."""
+    import concurrent.futures
+    stems = ["seed", "ceasefire-talks", "derby-comeback", "freight-merger"]
+    serve_stored(monkeypatch, stems=stems)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
+    DyingPool.made = []
+    articles = [read_article(STORIES[s]) for s in stems]
+    results, _, errors = process(articles, rules, None, None, jobs=2, quiet=True, chunk=2)
+    assert [Path(r.article.path).stem for r in results] == ["seed", "ceasefire-talks", "freight-merger"]
+    assert [(e.code, Path(e.path).stem) for e in errors] == [("AE010", "derby-comeback")]
+    assert DyingPool.made[0] == 2 and len(DyingPool.made) >= 3 and DyingPool.made[-1] == 1   # again, then alone

@@ -350,10 +350,10 @@ def test_permission_denied(tmp_path, monkeypatch):
     f = tmp_path / "locked.txt"
     f.write_text(ENGLISH)
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     with pytest.raises(InputError, match="permission denied"):
         read_article(f)
 
@@ -362,10 +362,10 @@ def test_file_disappears_before_read(tmp_path, monkeypatch):
     f = tmp_path / "gone.txt"
     f.write_text(ENGLISH)
 
-    def vanish(self):
+    def vanish(self, *args, **kwargs):
         raise FileNotFoundError(2, "No such file or directory", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", vanish)
+    monkeypatch.setattr(Path, "open", vanish)
     with pytest.raises(InputError, match="disappeared"):
         read_article(f)
 
@@ -374,10 +374,10 @@ def test_other_os_error_on_read(tmp_path, monkeypatch):
     f = tmp_path / "io.txt"
     f.write_text(ENGLISH)
 
-    def fail(self):
+    def fail(self, *args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(Path, "open", fail)
     with pytest.raises(InputError, match="cannot be read"):
         read_article(f)
 

@@ -10,7 +10,7 @@ from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from ..output import render
 from ..output.text import one_line
 from ..parse.cache import ParseCache
-from ..read import article_from_bytes, read_article
+from ..read import DEFAULT_MAX_BYTES, article_from_bytes, read_article, read_bounded
 from ..ruleset import load_rules
 from .run import emit, run_engine
 from .settings import DEFAULT_CACHE, settings_for
@@ -59,7 +59,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from ..quotes import find_quotes
     try:
         if args.path == "-":
-            article = article_from_bytes(sys.stdin.buffer.read(), "<stdin>", "txt")
+            data = read_bounded(sys.stdin.buffer, DEFAULT_MAX_BYTES, "<stdin>")
+            article = article_from_bytes(data, "<stdin>", "txt")
         else:
             article = read_article(args.path)
     except InputError as exc:

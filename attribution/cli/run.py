@@ -10,7 +10,7 @@ from ..files import check_output_target, write_report
 from ..model import Article, ArticleResult
 from ..output.text import one_line
 from ..parse.cache import ParseCache
-from ..read import article_from_bytes, find_stories, read_article
+from ..read import article_from_bytes, find_stories, read_article, read_bounded
 from .settings import Settings
 
 
@@ -24,7 +24,8 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool, follow_symlinks: 
     for f in files:
         try:
             if f == "-":
-                articles.append(article_from_bytes(sys.stdin.buffer.read(), "<stdin>", "txt"))
+                data = read_bounded(sys.stdin.buffer, max_bytes, "<stdin>")
+                articles.append(article_from_bytes(data, "<stdin>", "txt"))
             else:
                 articles.append(read_article(f, max_bytes))
         except InputError as exc:

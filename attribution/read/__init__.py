@@ -3,7 +3,7 @@
 A bad file is an :class:`~attribution.errors.InputError` (a record in the report), never a crash.
 """
 from .documents import (DEFAULT_MAX_BYTES, STORY_EXTENSIONS, article_from_bytes, article_from_text,
-                        find_stories, read_article)
+                        find_stories, read_article, read_bounded)
 
 __all__ = ["DEFAULT_MAX_BYTES", "STORY_EXTENSIONS", "article_from_bytes", "article_from_text",
-           "find_stories", "read_article"]
+           "find_stories", "read_article", "read_bounded"]

@@ -6,9 +6,12 @@ newlines) are replaced by spaces, so every offset found later refers to ``text``
 """
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import ErrorRecord, InputError, Notice
 from ..model import Article, Span
@@ -36,6 +39,12 @@ def decode(data: bytes, path: str = "<input>") -> tuple[str, list[Notice]]:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
         pass
+    lenient = _mostly_utf8(data)
+    if lenient is not None:
+        text, bad = lenient
+        warnings.append(Notice("encoding", f"not valid UTF-8 in {bad} place(s); decoded as UTF-8 with "
+                                           "those bytes replaced by U+FFFD"))
+        return text, warnings
     try:
         from charset_normalizer import from_bytes
         best = from_bytes(data).best()
@@ -45,6 +54,18 @@ def decode(data: bytes, path: str = "<input>") -> tuple[str, list[Notice]]:
         raise InputError("not valid UTF-8 and no text encoding could be detected", path)
     warnings.append(Notice("encoding", f"not UTF-8; decoded as {best.encoding}"))
     return str(best), warnings
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few stray bytes (one bad byte must not turn a whole story into mojibake
+    of a legacy code page): the text with replacements and the number of bad places, when
+    the valid non-ASCII characters outnumber the bad places at least twice over."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if bad and valid >= 2 * bad:
+        return text, bad
+    return None
 
 
 # --- paragraphs and unwrapping ------------------------------------------------------
@@ -161,13 +182,30 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+MAX_FRONT_MATTER = 64 * 1024        # characters; a story's metadata is a few lines
+
+
 def parse_front_matter(block: str) -> dict:
+    """The scalar fields of YAML front matter (title, outlet, date...).
+
+    Front matter comes with untrusted stories: a kilobyte of YAML aliases expands to
+    gigabytes. So it is bounded in size, refused whole when it uses anchors or aliases
+    (found by the linear-time scanner, before anything is built), and only top-level
+    scalar values are kept (nested lists and mappings are dropped)."""
+    if len(block) > MAX_FRONT_MATTER:
+        return {}
     try:
         import yaml
+        for token in yaml.scan(block, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+                return {}
         data = yaml.safe_load(block)
-        return data if isinstance(data, dict) else {}
-    except Exception:  # malformed front matter is reported as a warning by the caller
+    except Exception:  # malformed front matter: the story is read without it
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items()
+            if isinstance(v, (str, int, float, bool, datetime.date)) or v is None}
 
 
 def markdown_clean(text: str) -> tuple[str, dict]:
@@ -263,25 +301,28 @@ def format_of(path: str) -> str:
 
 
 def read_article(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Read one story file (never modifies it)."""
+    """Read one story file (never modifies it). Only regular files are read: a device
+    (``/dev/zero``) or a FIFO named as a story would never end."""
     p = Path(path)
     name = str(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except FileNotFoundError:
         raise InputError("no such file", name) from None
     except PermissionError:
         raise InputError("permission denied", name) from None
     except (OSError, ValueError) as exc:  # not a folder on the way, name too long, NUL in name
         raise InputError(f"cannot be read ({getattr(exc, 'strerror', None) or exc})", name) from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise InputError("is a folder, not a story file", name)
-    if size > max_bytes:
-        raise InputError(f"{size / 1e6:.1f} MB is over the size limit of "
-                         f"{max_bytes / 1e6:.1f} MB (raise it with --max-size)", name)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("is not a regular file (a device, a FIFO or a socket); use - for standard input", name)
+    if st.st_size > max_bytes:
+        raise InputError(too_big(st.st_size, max_bytes), name)
     fmt = format_of(name)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            data = read_bounded(fh, max_bytes, name)
     except FileNotFoundError:
         raise InputError("file disappeared before it could be read", name) from None
     except PermissionError:
@@ -289,6 +330,21 @@ def read_article(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Articl
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", name) from None
     return article_from_bytes(data, name, fmt)
+
+
+def too_big(size: float, max_bytes: int) -> str:
+    return (f"{size / 1e6:.1f} MB is over the size limit of {max_bytes / 1e6:.1f} MB "
+            "(raise it with --max-size)")
+
+
+def read_bounded(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
+    """At most ``max_bytes`` from ``stream`` (a file that grew, standard input): one byte
+    more is an error, never an unbounded read."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"more than {max_bytes / 1e6:.1f} MB: over the size limit (raise it with --max-size)",
+                         name)
+    return data
 
 
 def article_from_bytes(data: bytes, path: str, fmt: str) -> Article:

@@ -207,30 +207,75 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
     return results, model_id, errors
 
 
+PoolFactory = Callable[[int], Any]
+
+
 def _run_pool(chunks: list[list[Article]], cached: list[list[Parse | None]], rules: Rules, model: str | None,
               jobs: int, finish: Callable[[int, ChunkOutcome], None],
-              lost: Callable[[int, BaseException], None]) -> None:
+              lost: Callable[[int, BaseException], None], make_pool: PoolFactory | None = None) -> None:
+    """Chunks on a process pool. A dead worker breaks the whole pool, so the chunks it took
+    down are run again on a new pool, and what is lost again runs one article at a time
+    (a new worker after each death): one article that kills its worker loses itself only."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     workers = min(jobs, len(chunks))
     preload = any(p is None for ps in cached for p in ps)
     threads = max(1, (os.cpu_count() or 1) // workers)
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(rules, model, preload, threads))
+
+    def default_pool(n: int) -> Any:
+        return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(rules, model, preload, threads))
+
+    new_pool = make_pool or default_pool
+
+    def run_round(todo: list[int], n: int) -> list[int]:
+        pool = new_pool(n)
+        again: list[int] = []
+        try:
+            futures = {pool.submit(_pool_chunk, chunks[k], cached[k]): k for k in todo}
+            for fut in as_completed(futures):
+                k = futures[fut]
+                try:
+                    out = fut.result()
+                except Exception:          # a worker died (out of memory, killed)
+                    again.append(k)
+                else:
+                    finish(k, out)
+        except BaseException:              # interrupted: do not wait for the queued chunks
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return sorted(again)
+
+    again = run_round(list(range(len(chunks))), workers)
+    if again:
+        again = run_round(again, min(workers, len(again)))
+    for k in again:
+        finish(k, _one_by_one(chunks[k], cached[k], new_pool))
+
+
+def _one_by_one(articles: list[Article], parses: list[Parse | None], new_pool: PoolFactory) -> ChunkOutcome:
+    """A chunk that lost its worker twice, each article alone on a one-worker pool."""
+    results: list[ArticleResult] = []
+    new: list[tuple[int, Parse]] = []
+    errors: list[ErrorRecord] = []
+    pool = None
     try:
-        futures = {pool.submit(_pool_chunk, c, p): k for k, (c, p) in enumerate(zip(chunks, cached))}
-        for fut in as_completed(futures):
-            k = futures[fut]
+        for i, (a, p) in enumerate(zip(articles, parses)):
+            pool = pool or new_pool(1)
             try:
-                out = fut.result()
-            except Exception as exc:       # a worker died (out of memory, killed)
-                lost(k, exc)
-            else:
-                finish(k, out)
-    except BaseException:                  # interrupted: do not wait for the queued chunks
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+                out = pool.submit(_pool_chunk, [a], [p]).result()
+            except Exception as exc:       # this article takes its worker down
+                errors.append(ErrorRecord("AE010", a.path, f"worker failed on this story, three times: {exc!r}"))
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                continue
+            results.extend(out[0])
+            new.extend((i, parse) for _, parse in out[1])
+            errors.extend(out[2])
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    return results, new, errors
 
 
 def _run_dask(chunks: list[list[Article]], cached: list[list[Parse | None]], rules: Rules, model: str | None,

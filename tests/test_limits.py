@@ -1,0 +1,86 @@
+"""Resource limits of the read stage (issue 16): no story, however made, takes the machine
+down or blocks the run. No model is loaded."""
+from __future__ import annotations
+
+import io
+import os
+import threading
+import time
+import zipfile
+
+import pytest
+
+from attribution.errors import InputError
+from attribution.read.documents import MAX_FRONT_MATTER, article_from_text, decode, read_article, read_bounded
+from attribution.read.docx_text import MAX_DOCX_XML, docx_text
+
+ENGLISH = "The council said the plan was over, and the mayor said that it was not.\n"
+
+
+def test_a_fifo_named_as_a_story_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "story.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            read_article(fifo)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - the test inspects it
+            outcome.append(exc)
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    t.join(5)
+    if t.is_alive():                     # unblock the reader before failing
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO blocked")
+    assert isinstance(outcome[0], InputError) and "not a regular file" in str(outcome[0])
+
+
+def test_a_device_is_refused():
+    with pytest.raises(InputError, match="not a regular file"):
+        read_article("/dev/zero")
+
+
+def test_standard_input_is_bounded():
+    assert read_bounded(io.BytesIO(b"x" * 10), 10, "<stdin>") == b"x" * 10
+    with pytest.raises(InputError, match="size limit"):
+        read_bounded(io.BytesIO(b"x" * 11), 10, "<stdin>")
+
+
+def test_yaml_alias_bomb_in_front_matter_is_dropped():
+    bomb = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    start = time.monotonic()
+    art = article_from_text(f"---\n{bomb}title: T\n---\n\n{ENGLISH}", "s.md", "md")
+    assert time.monotonic() - start < 5
+    assert art.metadata == {}
+
+
+def test_front_matter_keeps_scalars_only_and_is_bounded():
+    art = article_from_text(f"---\ntitle: T\noutlet: O\ntags: [a, b]\nnested: {{x: 1}}\n---\n\n{ENGLISH}",
+                            "s.md", "md")
+    assert art.metadata == {"title": "T", "outlet": "O"}
+    big = "title: T\n" + "x: " + "y" * MAX_FRONT_MATTER + "\n"
+    assert article_from_text(f"---\n{big}---\n\n{ENGLISH}", "s.md", "md").metadata == {}
+
+
+def test_docx_xml_parts_are_bounded_in_total():
+    buf = io.BytesIO()
+    part = b"<w:hdr>" + b"a" * (MAX_DOCX_XML // 4) + b"</w:hdr>"       # each under every per-part limit
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(5):
+            zf.writestr(f"word/header{i}.xml", part)
+    with pytest.raises(InputError, match="XML parts"):
+        docx_text(buf.getvalue(), "bomb.docx")
+
+
+def test_one_stray_byte_keeps_a_utf8_story_utf8():
+    text = "\u201cIt is over,\u201d an official said. The caf\u00e9 \u2014 closed \u2014 said so.\n" * 3
+    data = text.encode()
+    data = data[:40] + b"\xff" + data[40:]
+    decoded, notices = decode(data, "s.txt")
+    assert "\u201cIt is over,\u201d" in decoded and "caf\u00e9" in decoded      # no mojibake
+    assert [n.kind for n in notices] == ["encoding"] and "1 place" in notices[0].message
