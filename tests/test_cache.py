@@ -115,3 +115,47 @@ def test_cli_audit_uses_the_cache(tmp_path, monkeypatch):
     data = json.loads(out.read_text())
     assert data["model"] == stored_model_id()
     assert len(data["articles"]) == 2
+
+
+def test_an_entry_cut_at_a_sentence_boundary_is_a_miss_and_repaired(tmp_path, monkeypatch, rules):
+    """A cut entry used to give wrong results with no message: its checksum no longer matches."""
+    stems = ["seed", "freight-merger"]
+    articles = [read_article(STORIES[s]) for s in stems]
+    cache = warm_cache(tmp_path / "cache", [STORIES[s] for s in stems])
+    model_id = stored_model_id()
+    entry = cache.path(cache.key(articles[1], model_id))
+    text = entry.read_text()
+    entry.write_text(text[: text.index("\n\n", len(text) // 2) + 2])       # whole sentences, fewer of them
+    fresh = ParseCache(cache.folder)
+    assert fresh.get(articles[1], model_id) is None and fresh.damaged == [entry]
+    calls = serve_stored(monkeypatch, stems=stems)
+    results, _, errors = process(articles, rules, None, fresh, quiet=True)
+    assert not errors and calls == [[articles[1].path]]
+    assert ParseCache(cache.folder).get(articles[1], model_id) is not None      # rewritten
+
+
+def test_an_entry_with_shifted_offsets_is_a_miss(tmp_path):
+    """An entry of an older version (no checksum line) whose offsets run past the text."""
+    from attribution.parse.conllu import to_conllu
+    from stored_parses import stored_parse
+    article = read_article(STORIES["seed"])
+    parse = stored_parse("seed")
+    cache = ParseCache(tmp_path / "cache")
+    shifted = to_conllu(parse).replace("start_char=", "start_char=9").replace("end_char=", "end_char=9")
+    path = cache.path(cache.key(article, parse.model_id))
+    path.parent.mkdir(parents=True)
+    path.write_text(shifted)
+    assert cache.get(article, parse.model_id) is None and cache.damaged == [path]
+    path.write_text(to_conllu(parse))                                            # the same, unshifted
+    assert ParseCache(cache.folder).get(article, parse.model_id) is not None
+
+
+def test_cli_warns_about_a_damaged_entry(tmp_path, monkeypatch, capsys):
+    paths = copy_stories(tmp_path / "stories", ["seed"])
+    cache = warm_cache(tmp_path / "cache", paths)
+    entry = cache.path(cache.key(read_article(paths[0]), stored_model_id()))
+    entry.write_text(entry.read_text().replace("\tsaid\t", "\tSAID\t", 1))    # edited: checksum fails
+    serve_stored(monkeypatch, stems=["seed"])
+    assert main(["audit", str(paths[0]), "--cache-dir", str(cache.folder), "--format", "json",
+                 "-o", str(tmp_path / "r.json")]) == 0
+    assert "damaged cache entry; parsed again" in capsys.readouterr().err

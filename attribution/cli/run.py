@@ -53,6 +53,9 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     if not args.quiet:              # every per-article failure reaches stderr, not only the report
         for e in run_errors:
             print(f"attribution: {one_line(e.message)}", file=sys.stderr)
+        for entry in cache.damaged if cache is not None else ():
+            print(f"attribution: warning: {one_line(entry)}: damaged cache entry; parsed again and rewritten",
+                  file=sys.stderr)
     errors += run_errors
     meta = {"model": model_id, "rules": s.rules.source}
     return results, errors, meta

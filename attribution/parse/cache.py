@@ -24,6 +24,39 @@ TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 TAG = (f"{TAG_SIGNATURE}\n# This folder is a parse cache of the attribution auditor; "
        "'attribution cache clear' empties it.\n")
 ENTRY = re.compile(r"^[0-9a-f]{64}\.conllu$")
+CHECKSUM_LINE = "# attribution-cache sha256 = "
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _verified_body(raw: str, key: str) -> str | None:
+    """The CoNLL-U of an entry whose first line holds the checksum of the rest and the key
+    of the text it parses; None when they do not match (an entry cut short, edited, or
+    written for another text). Entries of older versions carry no checksum line: their
+    offsets are still checked."""
+    if not raw.startswith(CHECKSUM_LINE):
+        return raw if raw.startswith("# model = ") else None
+    first, _, body = raw.partition("\n")
+    recorded, _, recorded_key = first[len(CHECKSUM_LINE):].partition(" ")
+    if recorded != _digest(body) or recorded_key != key:
+        return None
+    return body
+
+
+def _offsets_fit(parse: Parse, article: Article) -> bool:
+    """Every word inside the text, in order, every sentence in one of its paragraphs."""
+    n, paragraphs = len(article.text), len(article.paragraphs)
+    last = 0
+    for s in parse.sentences:
+        if not 0 <= s.paragraph < paragraphs or not s.words:
+            return False
+        for w in s.words:
+            if not 0 <= w.start <= w.end <= n or w.start < last:
+                return False
+            last = w.start
+    return True
 
 
 class ParseCache:
@@ -31,6 +64,7 @@ class ParseCache:
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
+        self.damaged: list[Path] = []           # entries found damaged (and so parsed again)
 
     def key(self, article: Article, model_id: str) -> str:
         h = hashlib.sha256()
@@ -44,19 +78,39 @@ class ParseCache:
         return self.folder / key[:2] / f"{key}.conllu"
 
     def get(self, article: Article, model_id: str) -> Parse | None:
-        p = self.path(self.key(article, model_id))
+        """The stored parse, or None: missing, of another model, or damaged. A damaged entry
+        (its checksum, its key or its offsets do not match) is noted in ``self.damaged``;
+        the caller parses again and the new entry replaces it."""
+        key = self.key(article, model_id)
+        p = self.path(key)
         try:
-            parse = from_conllu(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError, IndexError, UnicodeDecodeError):
-            return None                       # missing or corrupt: parse again
-        if parse.model_id != model_id or not parse.sentences:
+            raw = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError):
+            self.damaged.append(p)
+            return None
+        body = _verified_body(raw, key)
+        if body is None:
+            self.damaged.append(p)
+            return None
+        try:
+            parse = from_conllu(body)
+        except (ValueError, IndexError):
+            self.damaged.append(p)
+            return None
+        if parse.model_id != model_id:
+            return None
+        if not parse.sentences or not _offsets_fit(parse, article):
+            self.damaged.append(p)
             return None
         return parse
 
     def put(self, article: Article, parse: Parse) -> None:
         self.mark()
-        p = self.path(self.key(article, parse.model_id))
-        atomic_write(p, to_conllu(parse))
+        key = self.key(article, parse.model_id)
+        body = to_conllu(parse)
+        atomic_write(self.path(key), f"{CHECKSUM_LINE}{_digest(body)} {key}\n{body}")
 
     def mark(self) -> None:
         """Tag the folder as a cache (once)."""
