@@ -2,8 +2,10 @@
 
 Finds quotations in an article's clean text, paragraph by paragraph:
 
-* straight ``"``, curly ``“ ”``, straight and curly single quotes as the outer marks
-  (British style), the other kind nested inside;
+* straight ``"``, curly ``“ ”``, two apostrophes (archived newspaper text: ``''Yes,'' she
+  said``), straight and curly single quotes as the outer marks (British style), the other
+  kind nested inside; in an article of double marks, a curly single quotation outside every
+  double one;
 * apostrophes that are not quotes: ``don't``, ``Iraq's``, ``'90s``, ``rebels' leader``;
 * a quotation that runs over paragraphs (no closing mark at the end of a paragraph,
   an opening mark at the start of the next) is one quotation;
@@ -32,23 +34,55 @@ def _is_letter(ch: str) -> bool:
     return bool(ch) and bool(_LETTER.match(ch))
 
 
-def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, str, bool]]:
-    """(offset, 'open'|'close'|'either', strong) marks of the style in text[start:end]."""
+def _paired_apostrophes(text: str, start: int, end: int) -> dict[int, int]:
+    """Two apostrophes that stand for a double mark: offset of the pair's first -> 2, of
+    its second -> 0. In a run of three (a nested quotation closing with the outer one) the
+    pair is the two that face the text outside the quotation."""
+    pairs: dict[int, int] = {}
+    i = start
+    while i < end - 1:
+        if text[i] != "'" or text[i + 1] != "'":
+            i += 1
+            continue
+        run = i
+        while run < end and text[run] == "'":
+            run += 1
+        if run - i in (2, 3):
+            before = text[i - 1] if i > start else " "
+            first = i if run - i == 2 or before in OPEN_CONTEXT else i + 1
+            pairs[first], pairs[first + 1] = 2, 0
+        i = run
+    return pairs
+
+
+def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, str, bool, int]]:
+    """(offset, 'open'|'close'|'either', strong, length) marks of the style in text[start:end]."""
     out = []
+    paired = _paired_apostrophes(text, start, end) if "''" in text[start:end] else {}
     for m in _MARKS.finditer(text, start, end):
         i = m.start()
         ch = text[i]
+        length = paired.get(i, 1)
+        if not length:
+            continue                                   # the second apostrophe of a pair
         before = text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
+        after = text[i + length] if i + length < end else " "
         if style == "double":
-            if ch in DOUBLE_OPEN:
-                out.append((i, "open", True))
+            if length == 2:
+                if before in OPEN_CONTEXT and after.strip():
+                    out.append((i, "open", True, 2))
+                elif after in CLOSE_FOLLOW or not after.strip() or after in "'\u2019\"":
+                    out.append((i, "close", True, 2))
+                else:
+                    out.append((i, "either", True, 2))
+            elif ch in DOUBLE_OPEN:
+                out.append((i, "open", True, 1))
             elif ch in DOUBLE_CLOSE:
-                out.append((i, "close", True))
+                out.append((i, "close", True, 1))
             elif ch == '"':
-                out.append((i, "either", True))
+                out.append((i, "either", True, 1))
             continue
-        if ch not in "'" + SINGLE_OPEN + SINGLE_CLOSE:
+        if length == 2 or ch not in "'" + SINGLE_OPEN + SINGLE_CLOSE:
             continue
         if _is_letter(before) and _is_letter(after):
             continue                                   # don't, Iraq's
@@ -56,13 +90,13 @@ def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, 
             continue                                   # '90s
         if before in OPEN_CONTEXT or before in DOUBLE_OPEN + '"':
             if after.strip():
-                out.append((i, "open", True))
+                out.append((i, "open", True, 1))
             continue
         if after in CLOSE_FOLLOW or not after.strip() or after in DOUBLE_CLOSE + '"':
             # strong: punctuation follows, or punctuation precedes (...,' he said)
             strong = (after in CLOSE_FOLLOW or after in DOUBLE_CLOSE + '"' or i + 1 >= end
                       or before in ".,!?;:" or after == "\n")
-            out.append((i, "close", strong))
+            out.append((i, "close", strong, 1))
     return out
 
 
@@ -72,7 +106,7 @@ def choose_style(text: str, paragraphs: Sequence[Span]) -> str:
     for p in paragraphs:
         firsts: dict[str, int] = {}
         for style in ("double", "single"):
-            opens = [pos for pos, kind, _ in _candidates(text, p.start, p.end, style) if kind != "close"]
+            opens = [pos for pos, kind, _, _ in _candidates(text, p.start, p.end, style) if kind != "close"]
             if opens:
                 firsts[style] = opens[0]
         if firsts:
@@ -80,21 +114,21 @@ def choose_style(text: str, paragraphs: Sequence[Span]) -> str:
     return "single" if votes["single"] > votes["double"] else "double"
 
 
-def _scan_paragraph(text: str, start: int, end: int, style: str) -> Iterator[tuple[int, int | None]]:
-    """Yield (open_offset, close_offset | None) pairs in one paragraph."""
+def _scan_paragraph(text: str, start: int, end: int, style: str) -> Iterator[tuple[Span, Span | None]]:
+    """Yield (opening mark, closing mark | None) spans in one paragraph."""
     marks = _candidates(text, start, end, style)
     i = 0
     while i < len(marks):
-        pos, kind, _ = marks[i]
+        pos, kind, _, length = marks[i]
         if kind == "close":
             i += 1                                     # a stray closing mark
             continue
         # look for the closing mark: first strong one, else the first weak one
         weak, chosen, j = None, None, i + 1
         while j < len(marks):
-            mpos, mkind, strong = marks[j]
-            if mkind == "open" and style == "double" and text[mpos] in DOUBLE_OPEN:
-                break                                  # a new curly opening: the old one never closed
+            mpos, mkind, strong, mlength = marks[j]
+            if mkind == "open" and style == "double" and (text[mpos] in DOUBLE_OPEN or mlength == 2):
+                break                                  # a new opening: the old one never closed
             if mkind in ("close", "either"):
                 if strong:
                     chosen = j
@@ -107,9 +141,10 @@ def _scan_paragraph(text: str, start: int, end: int, style: str) -> Iterator[tup
         if chosen is None:
             chosen = weak
         if chosen is None:
-            yield pos, None
+            yield Span(pos, pos + length), None
             return
-        yield pos, marks[chosen][0]
+        cpos, _, _, clength = marks[chosen]
+        yield Span(pos, pos + length), Span(cpos, cpos + clength)
         i = chosen + 1
 
 
@@ -117,34 +152,55 @@ def find_quotes(text: str, paragraphs: Sequence[Span]) -> list[Quote]:
     """All quotations of the article's outer style, in text order."""
     style = choose_style(text, paragraphs)
     quotes: list[Quote] = []
-    pending: tuple[int, int] | None = None           # (open offset, paragraph index) carried over
+    pending: tuple[Span, int] | None = None          # (opening mark, paragraph index) carried over
+
+    def unclosed(opening: Span, pi: int) -> Quote:
+        end = paragraphs[pi].end
+        return Quote(Span(opening.start, end), Span(opening.end, _rstrip(text, end)), False, style)
+
     for pi, para in enumerate(paragraphs):
         pairs = list(_scan_paragraph(text, para.start, para.end, style))
         if pending is not None:
-            opens_again = pairs and pairs[0][0] == _first_visible(text, para)
+            opens_again = pairs and pairs[0][0].start == _first_visible(text, para)
             if opens_again:
-                first_open, first_close = pairs.pop(0)
+                first_close = pairs.pop(0)[1]
                 if first_close is None:
                     pending = (pending[0], pi)       # still running on
                     continue
-                quotes.append(Quote(Span(pending[0], first_close + 1), Span(pending[0] + 1, first_close),
-                                    True, style))
-                pending = None
+                quotes.append(Quote(Span(pending[0].start, first_close.end),
+                                    Span(pending[0].end, first_close.start), True, style))
             else:
-                prev = paragraphs[pending[1]]
-                quotes.append(Quote(Span(pending[0], prev.end), Span(pending[0] + 1, _rstrip(text, prev.end)),
-                                    False, style))
-                pending = None
-        for open_at, close_at in pairs:
-            if close_at is None:
-                pending = (open_at, pi)
+                quotes.append(unclosed(*pending))
+            pending = None
+        for opening, closing in pairs:
+            if closing is None:
+                pending = (opening, pi)
             else:
-                quotes.append(Quote(Span(open_at, close_at + 1), Span(open_at + 1, close_at), True, style))
+                quotes.append(Quote(Span(opening.start, closing.end), Span(opening.end, closing.start), True, style))
+        if style == "double":
+            quotes.extend(_curly_singles_outside(text, para, pairs))
     if pending is not None:
-        last = paragraphs[pending[1]]
-        quotes.append(Quote(Span(pending[0], last.end), Span(pending[0] + 1, _rstrip(text, last.end)),
-                            False, style))
+        quotes.append(unclosed(*pending))
     return sorted(quotes, key=lambda q: q.outer.start)
+
+
+def _curly_singles_outside(text: str, para: Span, pairs: list[tuple[Span, Span | None]]) -> list[Quote]:
+    """In an article of double marks, a ‘curly single’ quotation outside every double one is a
+    quotation too (headlines and mixed copy); a straight single one there is left alone,
+    it is too often an apostrophe."""
+    gaps, at = [], para.start
+    for opening, closing in pairs:
+        gaps.append((at, opening.start))
+        at = closing.end if closing is not None else para.end
+    gaps.append((at, para.end))
+    out = []
+    for start, end in gaps:
+        if SINGLE_OPEN not in text[start:end]:
+            continue
+        for opening, closing in _scan_paragraph(text, start, end, "single"):
+            if closing is not None and text[opening.start] == SINGLE_OPEN:
+                out.append(Quote(Span(opening.start, closing.end), Span(opening.end, closing.start), True, "single"))
+    return out
 
 
 def _first_visible(text: str, para: Span) -> int:

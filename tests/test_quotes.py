@@ -51,3 +51,31 @@ def test_many_unclosed_marks():
     text = "x " + '"a ' * 500
     art, _, qs = quotes_of(text)
     assert all(0 <= q.outer.start <= q.outer.end <= len(art.text) for q in qs)
+
+
+def test_two_apostrophes_are_a_double_mark():
+    _, inner, qs = quotes_of("''We will win,'' said the mayor. She called it a ''false economy'' today.\n\nEnd.")
+    assert inner == ["We will win,", "false economy"]
+    assert qs[0].outer.end - qs[0].outer.start == len("''We will win,''")
+
+
+def test_two_apostrophes_around_a_nested_single_quotation():
+    _, inner, _ = quotes_of("''He told me 'no,''' she said. It isn't over.\n\nEnd.")
+    assert inner == ["He told me 'no,'"]
+
+
+def test_an_apostrophe_inside_a_two_apostrophe_quotation_is_no_mark():
+    _, inner, _ = quotes_of("''The mayor's plan won't work,'' he said.\n\nEnd.")
+    assert inner == ["The mayor's plan won't work,"]
+
+
+def test_curly_single_quotation_outside_double_ones():
+    text = "Voters: It\u2019s \u2018all in their heads\u2019\n\n\"We won,\" he said of the \u2018big night\u2019."
+    _, inner, qs = quotes_of(text)
+    assert inner == ["all in their heads", "We won,", "big night"]
+    assert [q.style for q in qs] == ["single", "double", "single"]
+
+
+def test_curly_single_quotation_inside_a_double_one_stays_nested():
+    _, inner, _ = quotes_of("\"He said \u2018no\u2019 to me,\" she said.\n\nEnd.")
+    assert inner == ["He said \u2018no\u2019 to me,"]

@@ -63,6 +63,7 @@ class Lexicon:
     mention_skip_rels: frozenset[str]
     cue_modifier_rels: frozenset[str]
     characterisation_skip_rels: frozenset[str]
+    bare_cue_clause_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -101,6 +102,7 @@ class Lexicon:
             mention_skip_rels=r.relations("mention_skip"),
             cue_modifier_rels=r.relations("cue_modifier"),
             characterisation_skip_rels=r.relations("characterisation_skip"),
+            bare_cue_clause_rels=r.relations("bare_cue_clause"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

@@ -19,6 +19,8 @@ DATELINE = re.compile(r"[A-Z][A-Z/ .,'-]{2,40}\s*[\u2014\u2013]\s*")
 SENTENCE_END = (".", "!", "?")
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 NOMINAL = ("NOUN", "PROPN", "PRON")
+MAX_MENTION = 20                 # words of a leading subject
+MAX_MENTION_AFTER_QUOTE = 32     # '"...," X, director of ... and a professor at ..., said'
 
 
 def finite(w: Word) -> bool:
@@ -204,8 +206,17 @@ def surface_mention(ctx: Context, sent: Sentence, cue: Word, after_only: bool = 
 
 
 def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
-    """A subject at the start of the sentence, relative clauses taken out."""
-    words = clean_mention(ctx, list(sent.words[:cue.index - 1]))
+    """A subject at the start of the sentence, or right after a quotation that opens it
+    ('"...," a senior officer, who was not authorised to speak, told reporters'), relative
+    clauses taken out. The parser often hangs such a subject from the quotation's verb."""
+    words = list(sent.words[:cue.index - 1])
+    quoted = [k for k, w in enumerate(words) if ctx.in_quote(w)]
+    after_quote = bool(quoted) and quoted[0] == 0 and words[0] is sent.words[0]
+    if after_quote:
+        words = words[quoted[-1] + 1:]
+        if any(ctx.in_quote(w) for w in words):
+            return []
+    words = clean_mention(ctx, words)
     if not words or ctx.in_quote(words[0]):
         return []
     out, skipping = [], False
@@ -220,7 +231,8 @@ def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
         out.append(w)
     while out and (out[-1].upos in ("AUX", "ADV", "PART", "PUNCT") or out[-1].deprel in ctx.lex.cue_modifier_rels):
         out.pop()
-    if not out or len(out) > 20 or any(ctx.in_quote(w) for w in out):
+    if not out or len(out) > (MAX_MENTION_AFTER_QUOTE if after_quote else MAX_MENTION) \
+            or any(ctx.in_quote(w) for w in out):
         return []
     if any(verbish(sent, w) and "VerbForm=Fin" in w.feats for w in out) or verbish(sent, out[0]):
         return []
@@ -245,9 +257,9 @@ def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
     """The words naming the source of a speech cue. The surface shapes come first,
     because they survive parser errors; the parse's subject is the fall-back."""
     after = surface_mention(ctx, sent, cue, after_only=True) if look_after else []
-    if after and inverted(ctx, sent, cue):
-        return after                   # "...," said Jane Roe, an analyst at a think tank.
     anchor = anchor_verb(ctx, sent, cue)
+    if after and inverted(ctx, sent, cue) and not leading_subject(ctx, sent, anchor):
+        return after                   # "...," said Jane Roe, an analyst at a think tank.
     before = surface_before(ctx, sent, anchor)
     if before:
         return before                  # ..., a Western diplomat in Baghdad told AFP.

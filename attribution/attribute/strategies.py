@@ -129,6 +129,39 @@ class QuoteAfter(CueStrategy):
         return Content([ctx.quotes[after].inner], "direct", (after,))
 
 
+class QuoteBeside(CueStrategy):
+    """'"...," he exclaimed' / '"...?" the senator fumed' / 'He went on: "..."': a quotation
+    right next to a bare '<subject> <verb>' clause is that subject's, whatever the verb.
+    The clause must be the whole sentence outside the quotations: the subject (after an
+    inverted verb the parser may call it the object), the verb
+    and its bare modifiers (relations ``bare_cue_clause``), nothing else; a quotation after
+    it needs a colon between them."""
+    name = "quote-beside"
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        cue = cue_of(match)
+        source = match.get("source") or sh.subject_of(ctx, sent, cue)
+        if source is None or ctx.in_quote(source) or source.upos not in sh.NOMINAL:
+            return None
+        if source.index > cue.index and not sh.inverted(ctx, sent, cue):
+            return None                        # '"...," continued Smith' is parsed with an object
+        clause_words = {w.index for w in core}
+        for w in sent.words:
+            if w.index in clause_words or ctx.in_quote(w) or w.upos == "PUNCT":
+                continue
+            if w.head == cue.index and w.deprel in ctx.lex.bare_cue_clause_rels:
+                continue
+            return None
+        start, end = bounds(core)
+        before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
+        if after is not None and ":" not in ctx.text[end:ctx.quotes[after].outer.start]:
+            after = None
+        chosen = tuple(q for q in (before, after) if q is not None)
+        if not chosen:
+            return None
+        return Content([ctx.quotes[q].inner for q in chosen], "direct", chosen)
+
+
 # -- reported clauses -------------------------------------------------------------------------
 
 def own_clause(ctx: Context, sent: Sentence, rest: list[Word]) -> bool:
@@ -359,5 +392,5 @@ def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
 
 
 STRATEGY_CLASSES: tuple[type[Strategy], ...] = (
-    QuoteBefore, QuoteAfter, Complement, Trailing, AccordingTo, Characterising, Continuation, Unattributed)
+    QuoteBefore, QuoteAfter, QuoteBeside, Complement, Trailing, AccordingTo, Characterising, Continuation, Unattributed)
 STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in STRATEGY_CLASSES}
