@@ -126,3 +126,29 @@ def test_gold_word_path_splits_multiword_tokens():
     gold_words = sum(1 for line in (FIXTURES / "ewt-test-sample.conllu").read_text(encoding="utf-8").splitlines()
                      if line and line.split("\t")[0].isdigit())
     assert len(flat) == gold_words
+
+
+@pytest.mark.parametrize("content,message", [(None, "no such file"), ("just words\n", "no CoNLL-U sentences"),
+                                             (b"\xff\xfe\x00", "not UTF-8")])
+def test_models_evaluate_on_missing_or_odd_files_is_one_line(tmp_path, capsys, content, message):
+    f = tmp_path / "gold.conllu"
+    if isinstance(content, bytes):
+        f.write_bytes(content)
+    elif content is not None:
+        f.write_text(content)
+    assert main(["models", "evaluate", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch, capsys):
+    from attribution.cli import commands
+
+    def boom(args):
+        raise ZeroDivisionError("division by zero\n::error::injected")
+
+    monkeypatch.setattr(commands, "dispatch", boom)
+    monkeypatch.delenv("ATTRIBUTION_TRACEBACK", raising=False)
+    assert main(["cache", "clear"]) == 2                # not 1: exit 1 means findings to a CI gate
+    err = capsys.readouterr().err
+    assert err.startswith("attribution: internal error: ZeroDivisionError") and len(err.splitlines()) == 1

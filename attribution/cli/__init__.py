@@ -33,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        # a bug, not a finding: one line and exit 2 (a traceback's exit 1 reads as "findings"
+        # to a CI gate); ATTRIBUTION_TRACEBACK=1 shows the traceback
+        if os.environ.get("ATTRIBUTION_TRACEBACK"):
+            raise
+        print(f"attribution: internal error: {type(exc).__name__}: {one_line(exc)} "
+              "(set ATTRIBUTION_TRACEBACK=1 for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

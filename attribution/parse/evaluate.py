@@ -2,11 +2,11 @@
 and from gold tokens (tokens F1, UPOS, UAS, LAS by the CoNLL 2018 scorer Stanza ships)."""
 from __future__ import annotations
 
-from typing import Any
-
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from ..errors import InputError
 from .pipeline import load_pipeline
 
 
@@ -20,7 +20,17 @@ def read_gold(path: str) -> tuple[str, list[list[str]]]:
     current: list[str] = []
     words: list[list[str]] = []
     sent_words: list[str] = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    try:
+        gold_text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a CoNLL-U file", path) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text, not a CoNLL-U file", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path) from None
+    for line in gold_text.splitlines():
         if line.startswith(("# newdoc", "# newpar")) and current:
             paragraphs.append(" ".join(current))
             current = []
@@ -38,6 +48,8 @@ def read_gold(path: str) -> tuple[str, list[list[str]]]:
         paragraphs.append(" ".join(current))
     if sent_words:
         words.append(sent_words)
+    if not words or not paragraphs:
+        raise InputError("holds no CoNLL-U sentences with '# text =' lines", path)
     return "\n\n".join(paragraphs), words
 
 
@@ -47,7 +59,10 @@ def score(gold: str, doc: Any) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         system = Path(tmp) / "system.conllu"
         CoNLL.write_doc2conll(doc, str(system))
-        s = ud_scores(gold, str(system))
+        try:
+            s = ud_scores(gold, str(system))
+        except Exception as exc:  # the CoNLL 2018 scorer's UDError and the like: an odd gold file
+            raise InputError(f"the CoNLL-U scorer refused it ({exc})", gold) from None
     return {k: round(100 * s[k].f1, 2) for k in ("Tokens", "Sentences", "UPOS", "UAS", "LAS")}
 
 
