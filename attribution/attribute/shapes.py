@@ -111,6 +111,45 @@ def subject_of(ctx: Context, sent: Sentence, word: Word) -> Word | None:
     return None
 
 
+def shared_cue(ctx: Context, sent: Sentence, cue: Word) -> Word | None:
+    """The earlier cue whose subject a second cue shares: 'X said A, adding that B',
+    'X said A, and said B', 'X says A but said B'. The second cue has no subject of its
+    own, follows a comma or a conjunction, is a gerund or repeats the first cue's verb,
+    and hangs (perhaps through the first one's content: the parser hangs 'adding' from
+    the reported verb) from a cue before it."""
+    if cue.index < 3 or any(c.deprel in ctx.lex.subject_rels for c in sent.children(cue.index)):
+        return None
+    prev = sent.words[cue.index - 2]
+    if prev.upos == "ADV" and cue.index > 3:
+        prev = sent.words[cue.index - 3]          # 'and then said', ', later adding'
+    gerund = "VerbForm=Ger" in cue.feats or ("VerbForm=Part" in cue.feats and "Tense=Pres" in cue.feats)
+    if not (prev.text == "," or prev.upos == "CCONJ") or not (gerund or cue.deprel == "conj"):
+        return None
+    w = cue
+    for _ in range(4):
+        if w.head == 0:
+            return None
+        w = sent.word(w.head)
+        if w.start < cue.start and ctx.cue_class(w) is not None and not ctx.in_quote(w):
+            # a coordinated verb is a cue of its own only when it repeats the first one:
+            # 'said A and predicted B' is one attribution, 'said A, and said B' two
+            return w if gerund or ctx.lemmas(w)[0] == ctx.lemmas(cue)[0] else None
+    return None
+
+
+def before_shared_cue(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
+    """A cue's content stops before a second cue that shares its subject ('X said A, and
+    said B': A is the first one's, B the second's), and the comma or conjunction before it."""
+    for k, w in enumerate(words):
+        if k and w.upos == "VERB" and ctx.cue_class(w) is not None and shared_cue(ctx, sent, w) is cue:
+            out = words[:k]
+            while out and (out[-1].upos in ("PUNCT", "CCONJ") or
+                           (out[-1].upos == "ADV" and len(out) > 1 and out[-2].upos in ("PUNCT", "CCONJ"))):
+                out = out[:-1]
+            return out
+    return words
+
+
 def anchor_verb(ctx: Context, sent: Sentence, cue: Word) -> Word:
     """The verb whose subject speaks: 'took to Twitter to call for' -> took."""
     w = cue
@@ -238,7 +277,19 @@ def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
         return []
     if not any(w.upos in NOMINAL for w in out):
         return []
-    return out
+    return from_subject(ctx, sent, cue, out)
+
+
+def from_subject(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
+    """'In a meeting with the board on Monday Jane Roe said': the phrase before the
+    subject's own words is no part of the mention."""
+    subject = subject_of(ctx, sent, cue)
+    if subject is None or subject not in words or words[0].index < 2:
+        return words
+    if sent.words[words[0].index - 2].upos != "ADP" and words[0].upos != "ADP":
+        return words                   # only a leading prepositional phrase: 'people familiar with'
+    first = min(w.index for w in sent.subtree(subject.index))
+    return [w for w in words if w.index >= first] or words
 
 
 def mention_words(ctx: Context, sent: Sentence, source: Word, cue: Word | None = None) -> list[Word]:
@@ -256,11 +307,16 @@ def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
                    look_after: bool = True) -> list[Word]:
     """The words naming the source of a speech cue. The surface shapes come first,
     because they survive parser errors; the parse's subject is the fall-back."""
+    first = shared_cue(ctx, sent, cue)
+    if first is not None:
+        shared = speech_mention(ctx, sent, first, None, look_after)
+        if shared:
+            return shared              # X said A, adding that B: X
     after = surface_mention(ctx, sent, cue, after_only=True) if look_after else []
     anchor = anchor_verb(ctx, sent, cue)
     if after and inverted(ctx, sent, cue) and not leading_subject(ctx, sent, anchor):
         return after                   # "...," said Jane Roe, an analyst at a think tank.
-    before = surface_before(ctx, sent, anchor)
+    before = from_subject(ctx, sent, anchor, surface_before(ctx, sent, anchor))
     if before:
         return before                  # ..., a Western diplomat in Baghdad told AFP.
     leading = leading_subject(ctx, sent, anchor)
@@ -343,7 +399,8 @@ def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], ext
             if child.deprel in lex.clausal_rels or child.deprel == "punct" or child.index < first:
                 continue
             if child.deprel in lex.object_rels and not (child.text.lower() in lex.listeners
-                                                        or child.upos in ("PROPN", "PRON")):
+                                                        or child.upos in ("PROPN", "PRON")
+                                                        or before_complementiser(ctx, sent, child)):
                 continue
             if child.deprel in lex.subject_rels and mention:
                 continue
@@ -358,6 +415,14 @@ def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], ext
     while hi + 1 in words:
         hi += 1
     return sorted((w for i, w in words.items() if i <= hi and not ctx.in_quote(w)), key=lambda w: w.index)
+
+
+def before_complementiser(ctx: Context, sent: Sentence, obj: Word) -> bool:
+    """'told the inquest that ...': an object right before a complementiser is who was
+    told, part of the cue clause, whatever the noun."""
+    last = max((w.index for w in phrase_part(ctx, sent, obj)), default=obj.index)
+    nxt = sent.words[last] if last < len(sent.words) else None
+    return nxt is not None and nxt.text.lower() in ctx.lex.complementisers and nxt.upos == "SCONJ"
 
 
 def rest_after(ctx: Context, sent: Sentence, end: int) -> list[Word]:

@@ -186,7 +186,7 @@ class Complement(CueStrategy):
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         cue, comp = cue_of(match), match.get("content")
         start, end = bounds(core)
-        rest = sh.rest_after(ctx, sent, end)
+        rest = sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end))
         before = [w for w in sent.words if w.end <= start]
         if comp is not None and comp.start >= end and rest and not (sh.is_adjunct(rest[0]) and before):
             return clause(ctx, [sh.span_of(rest)])
@@ -198,7 +198,7 @@ class Complement(CueStrategy):
                 and rest and sh.leading_subject(ctx, sent, cue) and not sh.is_adjunct(rest[0]) \
                 and rest[0].upos in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ") and own_clause(ctx, sent, rest):
             return clause(ctx, [sh.span_of(rest)])     # 'Officials say the deal is close' misparsed
-        after = sh.after_that(ctx, sent, end)
+        after = sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
         return None
