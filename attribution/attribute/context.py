@@ -47,9 +47,15 @@ class Context:
                     out.append(stem[:-1])          # signalled -> signal, slammed -> slam
         return out
 
+    def title_case_verb(self, word: Word) -> bool:
+        """'..., Lindsey Graham Says' in the headline (the first paragraph): a capitalised
+        verb tagged as a proper noun but lemmatised as a verb form."""
+        return word.upos == "PROPN" and word.text[:1].isupper() and word.lemma.lower() != word.text.lower() \
+            and self.article.paragraph_of(word.start) == 0
+
     def cue_class(self, word: Word) -> str | None:
         """The cue class (rules/cues.toml) of a verb, or None."""
-        if word.upos != "VERB":
+        if word.upos != "VERB" and not self.title_case_verb(word):
             return None
         key = (word.lemma, word.text, word.upos)
         if key not in self._cue_classes:

@@ -40,6 +40,7 @@ def _alternation(words: Iterable[str]) -> str:
 class Lexicon:
     cue_classes: dict[str, frozenset[str]]        # class -> lemmas, in file order
     listeners: frozenset[str]
+    clause_takers: frozenset[str]
     not_speech: frozenset[tuple[str, str]]
     negation_governors: frozenset[str]
     answer_verbs: frozenset[str]
@@ -79,6 +80,7 @@ class Lexicon:
         return cls(
             cue_classes=classes,
             listeners=r.words("cues", "listeners", "words"),
+            clause_takers=r.words("cues", "clause_takers", "lemmas"),
             not_speech=frozenset(tuple(p.lower().split()) for p in r.get("cues", "not_speech", "pairs")),
             negation_governors=r.words("cues", "negation", "governors"),
             answer_verbs=r.words("cues", "negation", "answer_verbs"),

@@ -17,8 +17,12 @@ EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
 BETWEEN_BEFORE = re.compile(r"^[\s,\u2014\u2013-]*$")
 DATELINE = re.compile(r"[A-Z][A-Z/ .,'-]{2,40}\s*[\u2014\u2013]\s*")
 SENTENCE_END = (".", "!", "?")
+SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013]+[ \t]*")   # '"..." \u2015 Maria Lopez'
+
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 NOMINAL = ("NOUN", "PROPN", "PRON")
+CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
+MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
 MAX_MENTION = 20                 # words of a leading subject
 MAX_MENTION_AFTER_QUOTE = 32     # '"...," X, director of ... and a professor at ..., said'
 
@@ -423,6 +427,16 @@ def before_complementiser(ctx: Context, sent: Sentence, obj: Word) -> bool:
     last = max((w.index for w in phrase_part(ctx, sent, obj)), default=obj.index)
     nxt = sent.words[last] if last < len(sent.words) else None
     return nxt is not None and nxt.text.lower() in ctx.lex.complementisers and nxt.upos == "SCONJ"
+
+
+def verb_within(rest: list[Word]) -> bool:
+    """A verb among the first words of the rest, before any comma: 'the two raised $5m'."""
+    for w in rest[:MAX_CLAUSE_VERB]:
+        if w.text in BOUNDARY:
+            return False
+        if w.upos in ("VERB", "AUX") and w is not rest[0]:
+            return True
+    return False
 
 
 def rest_after(ctx: Context, sent: Sentence, end: int) -> list[Word]:

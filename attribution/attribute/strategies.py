@@ -198,6 +198,11 @@ class Complement(CueStrategy):
                 and rest and sh.leading_subject(ctx, sent, cue) and not sh.is_adjunct(rest[0]) \
                 and rest[0].upos in ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ") and own_clause(ctx, sent, rest):
             return clause(ctx, [sh.span_of(rest)])     # 'Officials say the deal is close' misparsed
+        if comp is None and match.get("governor") is None and rest and not sh.trailing_shape(ctx, sent, cue) \
+                and ctx.lemmas(cue)[0] in ctx.lex.clause_takers and rest[0].upos in sh.CLAUSE_STARTS \
+                and (match.get("source") is not None or sh.leading_subject(ctx, sent, cue)) \
+                and sh.verb_within(rest):
+            return clause(ctx, [sh.span_of(rest)])     # 'X said the two raised $5m': the parser found no clause
         after = sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
@@ -308,6 +313,34 @@ class Characterising(CueStrategy):
         return clause(ctx, [span]) if (has_quote or has_marker) and not reflexive else None
 
 
+class NameColon(CueStrategy):
+    """'Jane Roe: Budget cuts will spare libraries' / 'ROE: Well, look, ...': a name alone
+    before a colon at the start of a sentence introduces its words (headlines and
+    transcripts). Every word before the colon is a proper noun, at most
+    ``MAX_NAME_WORDS`` of them ('The Latest:', 'Correction:' are no names)."""
+    name = "name-colon"
+    MAX_NAME_WORDS: ClassVar[int] = 4
+
+    def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
+        cue = cue_of(match)
+        words = list(sent.words[:cue.index - 1])
+        if not words or len(words) > self.MAX_NAME_WORDS or any(
+                w.upos != "PROPN" or ctx.in_quote(w) or not w.text[:1].isupper() for w in words):
+            return []
+        return words
+
+    def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
+        return [*mention, cue_of(match)]
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        if len(core) < 2:
+            return None
+        rest = sh.rest_after(ctx, sent, bounds(core)[1])
+        if len(rest) < 2:
+            return None
+        return clause(ctx, [sh.span_of(rest)])
+
+
 # -- quotations no cue claimed ------------------------------------------------------------------
 
 class QuoteStrategy(Strategy):
@@ -345,6 +378,31 @@ class Continuation(QuoteStrategy):
         span, content = self.direct(ctx, qi)
         return Attribution(content, [span], "direct", None, None, self.rule.code, p.sentence,
                            attrs.evolve(p.speaker), strategy=self.name)
+
+
+class Signed(QuoteStrategy):
+    """'"Trump scares me. ..." \u2015 Maria Lopez': a whole-sentence quotation signed with a
+    dash and a name at the end of its paragraph is that person's."""
+    name = "signed"
+    MAX_SIGNATURE_WORDS: ClassVar[int] = 8
+
+    def attribute_quote(self, ctx: Context, qi: int, found: list[Attribution]) -> Attribution | None:
+        if not self.leftover(ctx, qi):
+            return None
+        q = ctx.quotes[qi]
+        para = ctx.article.paragraphs[ctx.article.paragraph_of(q.outer.start)]
+        dash = sh.SIGNATURE.match(ctx.text, q.outer.end, para.end)
+        if dash is None:
+            return None
+        words = [w for s in ctx.parse.sentences for w in s.words if dash.end() <= w.start < para.end]
+        names = [w for w in words if w.upos == "PROPN"]
+        if not names or len(words) > self.MAX_SIGNATURE_WORDS or not words[0].text[:1].isupper():
+            return None
+        span, content = self.direct(ctx, qi)
+        sentence = next(i for i, s in enumerate(ctx.parse.sentences) if s.words and s.words[-1].end >= q.outer.end)
+        return Attribution(content, [span], "direct", ctx.text[dash.start():dash.end()].strip(),
+                           Span(dash.start(), dash.end()), self.rule.code, sentence,
+                           sh.speaker_from(ctx, words), strategy=self.name)
 
 
 class Unattributed(QuoteStrategy):
@@ -392,5 +450,6 @@ def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
 
 
 STRATEGY_CLASSES: tuple[type[Strategy], ...] = (
-    QuoteBefore, QuoteAfter, QuoteBeside, Complement, Trailing, AccordingTo, Characterising, Continuation, Unattributed)
+    QuoteBefore, QuoteAfter, QuoteBeside, Complement, Trailing, AccordingTo, Characterising, NameColon, Continuation,
+    Signed, Unattributed)
 STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in STRATEGY_CLASSES}
