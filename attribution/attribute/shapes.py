@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..model import Sentence, Span, Speaker, Word
+from ..model import Quote, Sentence, Span, Speaker, Word
 from .context import Context, fold
 
 EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
@@ -22,6 +22,7 @@ SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013]+[ \t]*")   # '"..." \u2015 M
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
+MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of a clause
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
 MAX_MENTION = 20                 # words of a leading subject
 MAX_MENTION_AFTER_QUOTE = 32     # '"...," X, director of ... and a professor at ..., said'
@@ -198,6 +199,13 @@ def drop_cue_modifiers(ctx: Context, words: list[Word]) -> list[Word]:
     return words
 
 
+def reduced_relative(words: list[Word], k: int) -> bool:
+    """'a forecast issued Monday (warned)': a past form right after a noun, inside the
+    phrase before the cue, is a participle the tagger took for a finite verb."""
+    w = words[k]
+    return 0 < k < len(words) - 1 and words[k - 1].upos in ("NOUN", "PROPN") and "Tense=Past" in w.feats
+
+
 def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
     """The noun phrase between the last boundary (comma, quotation, sentence start) and the cue."""
     words: list[Word] = []
@@ -206,7 +214,8 @@ def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
             break
         words.insert(0, w)
     words = clean_mention(ctx, drop_cue_modifiers(ctx, words))
-    verbs = [w for w in words if w.upos == "VERB" and not participle(w)]
+    verbs = [w for k, w in enumerate(words) if w.upos == "VERB" and not participle(w)
+             and not reduced_relative(words, k)]
     if not words or len(words) > 12 or verbs or words[0].upos == "VERB":
         return []
     nominal = any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words) or \
@@ -444,7 +453,9 @@ def rest_after(ctx: Context, sent: Sentence, end: int) -> list[Word]:
     rest = [w for w in sent.words if w.start >= end and w.text not in SENTENCE_END]
     while rest and (rest[0].text in (",", ":", ";") or rest[0].text.lower() in ctx.lex.complementisers):
         rest = rest[1:]
-    return rest
+    # 'X estimates Y; the other centre puts it lower': a semicolon ends the reported clause
+    stop = next((k for k, w in enumerate(rest) if w.text == ";" and not ctx.in_quote(w)), len(rest))
+    return rest[:stop]
 
 
 def after_that(ctx: Context, sent: Sentence, end: int) -> list[Word]:
@@ -495,6 +506,20 @@ def adjacent_quotes(ctx: Context, start: int, end: int, paragraph: int) -> tuple
                 and ctx.lex.between_after.match(text[end:q.outer.start]):
             after = i
     return before, after
+
+
+def clause_after_quote(ctx: Context, sent: Sentence, cue: Word, quote: Quote) -> list[Word]:
+    """The words that carry on the reported clause right after a quotation ('"a bomb" had
+    gone off in the city'): none when punctuation follows the quotation or the quotation
+    runs past the sentence."""
+    if quote.outer.end > sent.end or not ctx.text[quote.outer.end:quote.outer.end + 2].strip()[:1].isalnum():
+        return []
+    rest = [w for w in sent.words if w.start >= quote.outer.end and w.text not in SENTENCE_END]
+    stop = next((k for k, w in enumerate(rest) if w.text == ";" and not ctx.in_quote(w)), len(rest))
+    rest = before_shared_cue(ctx, sent, cue, rest[:stop])
+    while rest and rest[-1].upos == "PUNCT" and not ctx.in_quote(rest[-1]):
+        rest = rest[:-1]
+    return rest if len(rest) >= MIN_CLAUSE_TAIL else []
 
 
 def widen_to_quotes(ctx: Context, span: Span) -> Span:

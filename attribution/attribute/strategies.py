@@ -118,7 +118,9 @@ class QuoteBefore(CueStrategy):
 
 
 class QuoteAfter(CueStrategy):
-    """'Another said: "..."': the quotation right after the cue clause."""
+    """'Another said: "..."': the quotation right after the cue clause; with the rest of
+    the sentence when the quotation only opens the reported clause ('said "a bomb" had
+    gone off')."""
     name = "quote-after"
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
@@ -126,7 +128,14 @@ class QuoteAfter(CueStrategy):
         _, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
         if after is None:
             return None
-        return Content([ctx.quotes[after].inner], "direct", (after,))
+        q = ctx.quotes[after]
+        tail = sh.clause_after_quote(ctx, sent, cue_of(match), q)
+        if tail:
+            # 'X said that "a bomb" had gone off': the quotation opens the reported clause
+            found = clause(ctx, [Span(q.outer.start, tail[-1].end)])
+            if found is not None:
+                return Content(found.spans, found.kind, (after,))
+        return Content([q.inner], "direct", (after,))
 
 
 class QuoteBeside(CueStrategy):
