@@ -41,6 +41,7 @@ class Lexicon:
     cue_classes: dict[str, frozenset[str]]        # class -> lemmas, in file order
     listeners: frozenset[str]
     clause_takers: frozenset[str]
+    infinitive_takers: frozenset[str]
     not_speech: frozenset[tuple[str, str]]
     negation_governors: frozenset[str]
     answer_verbs: frozenset[str]
@@ -65,6 +66,9 @@ class Lexicon:
     cue_modifier_rels: frozenset[str]
     characterisation_skip_rels: frozenset[str]
     bare_cue_clause_rels: frozenset[str]
+    infinitive_rels: frozenset[str]
+    passive_rels: frozenset[str]
+    adjectival_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -81,6 +85,7 @@ class Lexicon:
             cue_classes=classes,
             listeners=r.words("cues", "listeners", "words"),
             clause_takers=r.words("cues", "clause_takers", "lemmas"),
+            infinitive_takers=r.words("cues", "infinitive_takers", "lemmas"),
             not_speech=frozenset(tuple(p.lower().split()) for p in r.get("cues", "not_speech", "pairs")),
             negation_governors=r.words("cues", "negation", "governors"),
             answer_verbs=r.words("cues", "negation", "answer_verbs"),
@@ -105,6 +110,9 @@ class Lexicon:
             cue_modifier_rels=r.relations("cue_modifier"),
             characterisation_skip_rels=r.relations("characterisation_skip"),
             bare_cue_clause_rels=r.relations("bare_cue_clause"),
+            infinitive_rels=r.relations("infinitive"),
+            passive_rels=r.relations("passive"),
+            adjectival_rels=r.relations("adjectival"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

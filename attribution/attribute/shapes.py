@@ -17,6 +17,7 @@ EDGE_PUNCT = " \t\n,;:\u2014\u2013-"
 BETWEEN_BEFORE = re.compile(r"^[\s,\u2014\u2013-]*$")
 DATELINE = re.compile(r"[A-Z][A-Z/ .,'-]{2,40}\s*[\u2014\u2013]\s*")
 SENTENCE_END = (".", "!", "?")
+NESTED_CLOSE = "'\u2019\"\u201d"
 SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013]+[ \t]*")   # '"..." \u2015 Maria Lopez'
 
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
@@ -52,8 +53,8 @@ def negated(ctx: Context, sent: Sentence, cue: Word) -> bool:
     for child in sent.children(cue.index):
         if (lemma, child.lemma.lower()) in lex.not_speech:
             return True
-    if ctx.text[max(0, cue.start - 1):cue.start] == "-":
-        return True                        # so-called, much-quoted: adjectives
+    if ctx.text[max(0, cue.start - 1):cue.start] == "-" or cue.deprel in lex.adjectival_rels:
+        return True                        # so-called, much-quoted, 'in written evidence': adjectives
     for child in sent.children(cue.index):
         if child.deprel == "advmod" and child.lemma.lower() in lex.negation_governors:
             return True
@@ -438,6 +439,26 @@ def before_complementiser(ctx: Context, sent: Sentence, obj: Word) -> bool:
     return nxt is not None and nxt.text.lower() in ctx.lex.complementisers and nxt.upos == "SCONJ"
 
 
+def infinitive_of(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
+    """'vowed to punish ...', 'urged his followers to stay calm': the infinitive a cue of
+    [infinitive_takers] governs after it, its object included (from the cue on)."""
+    if ctx.lemmas(cue)[0] not in ctx.lex.infinitive_takers:
+        return []
+    if cue.deprel == "conj" and cue.head and ctx.cue_class(sent.word(cue.head)) is not None:
+        return []                  # 'called X "..." and urged Y to ...': one attribution, the first cue's
+    xcomp = next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.infinitive_rels and c.start > cue.start
+                  and any(m.upos == "PART" for m in sent.children(c.index) if m.start < c.start)), None)
+    if xcomp is None or ctx.in_quote(xcomp):
+        return []
+    if any(c.lemma.lower() in ctx.lex.negation_governors for c in sent.children(xcomp.index)) \
+            or any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index)):
+        return []                  # 'asked not to be named', 'was told to leave': no speech
+    words = [w for w in sent.subtree(xcomp.index) if w.text not in SENTENCE_END]
+    while words and words[-1].upos == "PUNCT" and not ctx.in_quote(words[-1]):
+        words = words[:-1]
+    return words
+
+
 def verb_within(rest: list[Word]) -> bool:
     """A verb among the first words of the rest, before any comma: 'the two raised $5m'."""
     for w in rest[:MAX_CLAUSE_VERB]:
@@ -497,7 +518,8 @@ def adjacent_quotes(ctx: Context, start: int, end: int, paragraph: int) -> tuple
     for i, q in enumerate(ctx.quotes):
         if i in ctx.used_quotes:
             continue
-        inner_end = text[q.inner.start:q.inner.end].rstrip()[-1:]
+        # a nested quotation may close with the outer one: '... put this off,\'\'\' he said'
+        inner_end = text[q.inner.start:q.inner.end].rstrip().rstrip(NESTED_CLOSE)[-1:]
         if q.outer.end <= start and q.outer.start >= para.start \
                 and BETWEEN_BEFORE.match(text[q.outer.end:start]) \
                 and (inner_end in ",!?\u2014-" or "," in text[q.outer.end:start]):

@@ -198,6 +198,12 @@ class Complement(CueStrategy):
         rest = sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end))
         before = [w for w in sent.words if w.end <= start]
         if comp is not None and comp.start >= end and rest and not (sh.is_adjunct(rest[0]) and before):
+            # 'told a friend on a regular basis that ...': the complement starts after its
+            # own complementiser, whatever the parser attached before it
+            mark = next((w for w in rest if w.head == comp.index and w.text.lower() in ctx.lex.complementisers
+                         and w.start < comp.start), None)
+            if mark is not None and mark is not rest[0]:
+                rest = [w for w in rest if w.start > mark.start]
             return clause(ctx, [sh.span_of(rest)])
         if comp is not None and before and rest and sh.is_adjunct(rest[0]):
             return None                        # 'Y, the people said, asking ...': trailing
@@ -212,6 +218,9 @@ class Complement(CueStrategy):
                 and (match.get("source") is not None or sh.leading_subject(ctx, sent, cue)) \
                 and sh.verb_within(rest):
             return clause(ctx, [sh.span_of(rest)])     # 'X said the two raised $5m': the parser found no clause
+        infinitive = sh.infinitive_of(ctx, sent, cue)
+        if comp is None and infinitive:
+            return clause(ctx, [Span(cue.start, infinitive[-1].end)])   # 'vowed to punish ...'
         after = sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
