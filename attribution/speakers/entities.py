@@ -407,7 +407,7 @@ class StoryEntities:
             return token
         stem = token.removesuffix("'s").removesuffix("\u2019s")
         if stem[:1].isupper() and not self.lex.places_in([stem]):
-            for d in self.unknown_demonyms:
+            for d in sorted(self.unknown_demonyms):
                 if d.startswith(stem[:-1]) and len(stem) > 3:
                     return d
         return None

@@ -24,7 +24,7 @@ class Resolver(StoryEntities):
     def __init__(self, article: Article, parse: Parse, rules: Rules):
         super().__init__(article, parse, lexicon_for(rules))
         nats = self.nationalities()
-        top = max(set(nats), key=nats.count) if nats else None
+        top = max(sorted(set(nats)), key=nats.count) if nats else None
         second = max((nats.count(n) for n in set(nats) if n != top), default=0)
         # the story's country: the nationality written most, clearly ahead of the next
         self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.25 * second else None
@@ -291,6 +291,8 @@ class Resolver(StoryEntities):
                     # a source described first and named later is the named person
                     return attrs.evolve(later, mention=sp.mention, mention_span=sp.mention_span)
         role = self.role_for(cls, descriptors)
+        if role == "source" and cls in ANONYMOUS and self.occupation_head(words):
+            role = "other"          # "two shipping agents": a job the lexicon lacks, not a "source"
         if cls == "named organisation":
             affiliation = self.body_affiliation(name, descriptors, None)
         elif cls == "document":
@@ -301,6 +303,14 @@ class Resolver(StoryEntities):
         return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
                                         cls=cls, role=role, affiliation=affiliation,
                                         number="plural" if plural else "singular"))
+
+    def occupation_head(self, words: list[Word]) -> bool:
+        """The mention's head is a common noun no lexicon knows: some occupation, not one
+        of the words that only say "someone" (those are the `source` role's own words)."""
+        sent, _ = self.words_in(Span(words[0].start, words[-1].end)) if words else (None, [])
+        head = self.head_of(sent, words) if sent is not None else None
+        return head is not None and head.upos == "NOUN" and not self.lex.roles_in([w.text for w in words]) \
+            and not self.lex.roles_in([head.lemma])
 
     def core_mention(self, words: list[Word]) -> str | None:
         """The mention without the clause that tells why or how the source speaks: "a senior
