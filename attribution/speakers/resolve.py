@@ -419,7 +419,9 @@ class Resolver(StoryEntities):
         for e in self.entities:
             if self.lex.places_in(e.name.split()) or self.demonym(e.name):
                 continue            # a place is no organisation
-            if e.is_org or (len(e.name.split()) == 1 and self.full_name(e.name, 10 ** 9) is None):
+            full = self.full_name(e.name, 10 ** 9)
+            # the main body shows it is one: a body noun in its name, or "X said it ..."
+            if self.is_body_name((full or e).name):
                 key = (self.full_name(e.name, 10 ** 9) or e).name
                 counts[key] = counts.get(key, 0) + 1
         # "the university" counts for the University of X the story names
