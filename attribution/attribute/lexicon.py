@@ -69,6 +69,7 @@ class Lexicon:
     infinitive_rels: frozenset[str]
     passive_rels: frozenset[str]
     adjectival_rels: frozenset[str]
+    relative_clause_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -113,6 +114,7 @@ class Lexicon:
             infinitive_rels=r.relations("infinitive"),
             passive_rels=r.relations("passive"),
             adjectival_rels=r.relations("adjectival"),
+            relative_clause_rels=r.relations("relative_clause"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

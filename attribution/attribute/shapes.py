@@ -143,6 +143,18 @@ def shared_cue(ctx: Context, sent: Sentence, cue: Word) -> Word | None:
     return None
 
 
+def in_relative_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
+    """'the union, which contended that X, is ...': the content of a cue heading a relative
+    clause ends with the clause, at the comma after which the parse leaves the clause."""
+    if cue.deprel not in ctx.lex.relative_clause_rels:
+        return words
+    inside = {w.index for w in sent.subtree(cue.index)}
+    for k, w in enumerate(words[:-1]):
+        if w.text == "," and words[k + 1].index not in inside and not ctx.in_quote(w):
+            return words[:k]           # the comma that closes the clause
+    return words
+
+
 def before_shared_cue(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
     """A cue's content stops before a second cue that shares its subject ('X said A, and
     said B': A is the first one's, B the second's), and the comma or conjunction before it."""
@@ -188,9 +200,14 @@ def clean_mention(ctx: Context, words: list[Word]) -> list[Word]:
     while words and (words[0].upos in ("CCONJ", "SCONJ", "PUNCT", "ADV", "ADP")
                      or words[0].text.lower() in ctx.lex.leading_words):
         words = words[1:]
-    while words and words[-1].upos == "PUNCT":
+    while words and words[-1].upos == "PUNCT" and not closes_bracket(words):
         words = words[:-1]
     return words
+
+
+def closes_bracket(words: list[Word]) -> bool:
+    """'Sen. Jane Roe (R-Ga.)': the closing bracket of a bracket the mention opens stays."""
+    return words[-1].text == ")" and any(w.text == "(" for w in words[:-1])
 
 
 def drop_cue_modifiers(ctx: Context, words: list[Word]) -> list[Word]:
@@ -204,7 +221,8 @@ def reduced_relative(words: list[Word], k: int) -> bool:
     """'a forecast issued Monday (warned)': a past form right after a noun, inside the
     phrase before the cue, is a participle the tagger took for a finite verb."""
     w = words[k]
-    return 0 < k < len(words) - 1 and words[k - 1].upos in ("NOUN", "PROPN") and "Tense=Past" in w.feats
+    return 0 < k < len(words) - 1 and words[k - 1].upos in ("NOUN", "PROPN") and "Tense=Past" in w.feats \
+        and words[k + 1].upos not in ("DET", "PRON")        # 'the deal angered a contractor' has an object
 
 
 def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
@@ -282,7 +300,8 @@ def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
                 skipping = False
             continue
         out.append(w)
-    while out and (out[-1].upos in ("AUX", "ADV", "PART", "PUNCT") or out[-1].deprel in ctx.lex.cue_modifier_rels):
+    while out and (out[-1].upos in ("AUX", "ADV", "PART", "PUNCT") or out[-1].deprel in ctx.lex.cue_modifier_rels) \
+            and not closes_bracket(out):
         out.pop()
     if not out or len(out) > (MAX_MENTION_AFTER_QUOTE if after_quote else MAX_MENTION) \
             or any(ctx.in_quote(w) for w in out):
@@ -321,6 +340,10 @@ def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
                    look_after: bool = True) -> list[Word]:
     """The words naming the source of a speech cue. The surface shapes come first,
     because they survive parser errors; the parse's subject is the fall-back."""
+    relative = source if source is not None else subject_of(ctx, sent, cue)
+    if relative is not None and relative.text.lower() in ctx.lex.relative_pronouns and relative.index < cue.index \
+            and cue.deprel in ctx.lex.relative_clause_rels:
+        return [relative]              # 'an architect who said ...': the speaker stage resolves 'who'
     first = shared_cue(ctx, sent, cue)
     if first is not None:
         shared = speech_mention(ctx, sent, first, None, look_after)

@@ -195,7 +195,7 @@ class Complement(CueStrategy):
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         cue, comp = cue_of(match), match.get("content")
         start, end = bounds(core)
-        rest = sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end))
+        rest = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end)))
         before = [w for w in sent.words if w.end <= start]
         if comp is not None and comp.start >= end and rest and not (sh.is_adjunct(rest[0]) and before):
             # 'told a friend on a regular basis that ...': the complement starts after its
@@ -221,7 +221,7 @@ class Complement(CueStrategy):
         infinitive = sh.infinitive_of(ctx, sent, cue)
         if comp is None and infinitive:
             return clause(ctx, [Span(cue.start, infinitive[-1].end)])   # 'vowed to punish ...'
-        after = sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end))
+        after = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end)))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
         return None
