@@ -52,6 +52,7 @@ class Lexicon:
         roles = rules.data.get("roles", {})
         self.role_of: dict[tuple[str, ...], str] = {}
         order = roles.get("priority", {}).get("order", [])
+        self.role_order: list[str] = list(order)
         for role, phrases in roles.get("roles", {}).items():
             for p in phrases:
                 key = tuple(p.lower().split())
@@ -104,6 +105,7 @@ class Lexicon:
         self.collective_bodies = frozenset(bodies.get("collective", ()))
         self.government_roles = frozenset(ent.get("roles", {}).get("government", ()))
         self.party_role = ent.get("roles", {}).get("party_member")
+        self.testimony_listeners = frozenset(ent.get("roles", {}).get("testimony_listeners", ()))
         affs = ent.get("affiliations", {})
         self.attach_order = list(affs.get("attach", ()))
         self.attach_preps = frozenset(self.attach_order)
@@ -126,6 +128,10 @@ class Lexicon:
         anon = rules.data.get("anonymity", {})
         self.reasons = [re.compile(p) for p in anon.get("reasons", {}).get("patterns", ())]
         self.knowledge = [re.compile(p) for p in anon.get("knowledge", {}).get("patterns", ())]
+
+    def role_rank(self, role: str) -> int:
+        """A role's place in the rules' priority order (most specific first)."""
+        return self.role_order.index(role) if role in self.role_order else len(self.role_order)
 
     def roles_in(self, tokens: list[str]) -> list[str]:
         """Roles named by the tokens, in text order (longest phrase first at each place)."""

@@ -261,7 +261,7 @@ class Resolver(StoryEntities):
                  a: Attribution) -> Speaker:
         tokens = [w.text for w in words]
         resolved = self.core_mention(words) or sp.mention
-        descriptors = list(tokens)
+        descriptors = self.surface(words)
         if name and (self.head_roles(words) or [""])[0] == "document":
             name = None                    # figures compiled by Shipping Ledger: a document
         if name:
@@ -291,6 +291,8 @@ class Resolver(StoryEntities):
                     # a source described first and named later is the named person
                     return attrs.evolve(later, mention=sp.mention, mention_span=sp.mention_span)
         role = self.role_for(cls, descriptors)
+        if role == "other" and cls == "named person" and not self.head_roles_in(descriptors) and self.testifies(a):
+            role = "witness"        # "X told the inquest that ...": a trial witness
         if role == "source" and cls in ANONYMOUS and self.occupation_head(words):
             role = "other"          # "two shipping agents": a job the lexicon lacks, not a "source"
         if cls == "named organisation":
@@ -303,6 +305,20 @@ class Resolver(StoryEntities):
         return self.finish(attrs.evolve(sp, resolved=resolved, name=name if cls.startswith("named") else None,
                                         cls=cls, role=role, affiliation=affiliation,
                                         number="plural" if plural else "singular"))
+
+    def testifies(self, a: Attribution) -> bool:
+        """The cue tells a court-like body ("told the inquest", "told the jury"): the
+        source, with no other role, is giving evidence (rules: entities.toml [roles])."""
+        if a.cue_span is None:
+            return False
+        sent, cue_words = self.words_in(a.cue_span)
+        if sent is None or not cue_words:
+            return False
+        for cue in cue_words:
+            for child in sent.children(cue.index):
+                if child.deprel in ("obj", "iobj", "obl") and child.lemma.lower() in self.lex.testimony_listeners:
+                    return True
+        return False
 
     def occupation_head(self, words: list[Word]) -> bool:
         """The mention's head is a common noun no lexicon knows: some occupation, not one
@@ -332,7 +348,9 @@ class Resolver(StoryEntities):
             roles = [r for r in roles if r != "organisation"]
             return roles[0] if roles else "source"
         roles = [r for r in roles if r not in ("organisation", "source")]
-        return roles[0] if roles else "other"
+        # several descriptions ("Sheikh X, a prominent cleric"): the most specific role
+        # wins, in the rules' priority order (roles.toml [priority])
+        return min(roles, key=self.lex.role_rank) if roles else "other"
 
     def head_roles_in(self, tokens: list[str]) -> list[str]:
         """The roles of the heads of the descriptions in ``tokens``, in text order. A
@@ -393,7 +411,8 @@ class Resolver(StoryEntities):
             if t[:1].isupper() and t not in own and not self.lex.roles_in([t]) and t.isalpha() \
                     and not self.lex.places_in([t]):
                 ent = self.full_name(t, 10 ** 9) or self.entity(t)
-                if ent is not None and ent.is_org and not self.lex.roles_in(ent.name.split()[:1]):
+                if ent is not None and ent.is_org and not self.lex.roles_in(ent.name.split()[:1]) \
+                        and self.is_body_name(ent.name):
                     return ent.name
         for t in descriptors:              # "a council report": the council the story names
             ent = self.named_like(t)
@@ -500,6 +519,10 @@ class Resolver(StoryEntities):
                 return places[0]        # "a State Department official"
             if self.lex.is_place(run):
                 return text             # "Oregon Gov.": a region as written
+            full = self.expand_body(text)
+            known = full != text or self.entity(text) is not None or (len(run) > 1 and self.is_org_name(text, []))
+            if not ((known and self.is_body_name(full)) or text.isupper()):
+                continue                # "Independent security researcher": no body the story names
             if self.lex.role_of_word(run[0]) == "organisation" and len(run) == 1:
                 return self.body_named_by(run[0], 10 ** 9)   # "Company spokeswoman X"
             return self.expand_body(text)
