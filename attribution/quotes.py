@@ -8,7 +8,7 @@ Finds quotations in an article's clean text, paragraph by paragraph:
   double one;
 * apostrophes that are not quotes: ``don't``, ``Iraq's``, ``'90s``, ``rebels' leader``;
 * a quotation that runs over paragraphs (no closing mark at the end of a paragraph,
-  an opening mark at the start of the next) is one quotation;
+  an opening mark of the same kind at the start of the next) is one quotation;
 * unbalanced marks never raise: the quotation closes at the paragraph end and is
   marked ``closed=False`` so that a check can report it.
 """
@@ -161,7 +161,10 @@ def find_quotes(text: str, paragraphs: Sequence[Span]) -> list[Quote]:
     for pi, para in enumerate(paragraphs):
         pairs = list(_scan_paragraph(text, para.start, para.end, style))
         if pending is not None:
-            opens_again = pairs and pairs[0][0].start == _first_visible(text, para)
+            # the next paragraph opens again, with the same kind of mark: a curly quotation
+            # never runs on into a straight one ('"Stray.' then '“New,” she said')
+            opens_again = pairs and pairs[0][0].start == _first_visible(text, para) \
+                and _same_mark(text, pending[0], pairs[0][0])
             if opens_again:
                 first_close = pairs.pop(0)[1]
                 if first_close is None:
@@ -201,6 +204,11 @@ def _curly_singles_outside(text: str, para: Span, pairs: list[tuple[Span, Span |
             if closing is not None and text[opening.start] == SINGLE_OPEN:
                 out.append(Quote(Span(opening.start, closing.end), Span(opening.end, closing.start), True, "single"))
     return out
+
+
+def _same_mark(text: str, first: Span, again: Span) -> bool:
+    a, b = text[first.start:first.end], text[again.start:again.end]
+    return a == b or (a in DOUBLE_OPEN and b in DOUBLE_OPEN) or (a in SINGLE_OPEN + "'" and b in SINGLE_OPEN + "'")
 
 
 def _first_visible(text: str, para: Span) -> int:

@@ -79,3 +79,10 @@ def test_curly_single_quotation_outside_double_ones():
 def test_curly_single_quotation_inside_a_double_one_stays_nested():
     _, inner, _ = quotes_of("\"He said \u2018no\u2019 to me,\" she said.\n\nEnd.")
     assert inner == ["He said \u2018no\u2019 to me,"]
+
+
+def test_a_quotation_never_runs_on_into_another_kind_of_mark():
+    text = '"A stray mark opens here.\n\n\u201cA new quotation,\u201d she said.\n\nNarration.'
+    _, inner, qs = quotes_of(text)
+    assert inner == ["A stray mark opens here.", "A new quotation,"]
+    assert [q.closed for q in qs] == [False, True]
