@@ -313,7 +313,7 @@ class StoryEntities:
         post: list[str] = []
         j = run[-1].index + 1
         if j <= len(s.words) and s.word(j).text == "," and j + 1 <= len(s.words) \
-                and s.word(j + 1).upos in ("DET", "NUM", "ADJ", "NOUN"):
+                and (s.word(j + 1).upos in ("DET", "NUM", "ADJ", "NOUN") or s.word(j + 1).text.lower() in self.lex.attach_preps):
             for k, w in enumerate(s.words[j:], start=j):
                 if w.text in (",", ".", ";", ":") or w.upos == "VERB" or len(post) > 14:
                     break

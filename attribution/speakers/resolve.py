@@ -281,7 +281,8 @@ class Resolver(StoryEntities):
             roles = self.head_roles(words) or self.lex.roles_in(tokens)
             if roles and roles[0] == "document":
                 cls = "document"
-            elif roles and roles[0] == "organisation" and any(w.upos == "PROPN" for w in words):
+            elif roles and roles[0] == "organisation" and any(
+                    w.upos == "PROPN" and self.lex.role_of_word(w.text) in (None, "organisation") for w in words):
                 cls = "named organisation"
             else:
                 cls = "anonymous group" if plural else "anonymous individual"
@@ -388,6 +389,9 @@ class Resolver(StoryEntities):
         if org:
             return self.expand_body(org)
         org = self.premodifier_body(self.surface(words) + descriptors, own)
+        if org:
+            return org
+        org = self.possessor_body(words)
         if org:
             return org
         org = self.attached_org_in(descriptors, own)
@@ -709,14 +713,27 @@ class Resolver(StoryEntities):
     def possessor_body(self, words: list[Word]) -> str | None:
         """"the company's latest filing", "Acme's report": the body that owns the words."""
         for w in words:
+            if w.deprel == "nmod:poss" and w.upos == "PRON" and w.text.lower() in self.lex.neuter:
+                # "Its chief executive": the body the story named last before
+                before = [b for b in self.body_entities() if b[1] < w.start and self.is_body_name(b[0])]
+                if before:
+                    return max(before, key=lambda b: b[1])[0]
+                continue
             if w.deprel != "nmod:poss" or w.upos == "PRON":
                 continue
             if w.text.islower() and self.lex.role_of_word(w.text) == "organisation":
                 return self.body_named_by(w, w.start)
             if w.text[:1].isupper():
                 sent, _ = self.words_in(Span(w.start, w.end))
-                if sent is not None:
-                    return self.expand_body(self.join_name(self.name_run(sent, w)))
+                if sent is None:
+                    continue
+                name = self.join_name(self.name_run(sent, w))
+                places = self.lex.places_in(name.split())
+                if places and self.lex.is_place(name.split()):
+                    return places[0]            # "Iraq's network": the country
+                if self.lex.is_place(name.split()):
+                    return name
+                return self.expand_body(name)
         return None
 
     def same_role_antecedent(self, a: Attribution, history: list[Attribution], role: str) -> Speaker | None:
