@@ -23,6 +23,7 @@ SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013]+[ \t]*")   # '"..." \u2015 M
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
+MAX_COLON_GAP_WORDS = 6         # 'told the council in a letter:' before a quotation paragraph
 MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of a clause
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
 MAX_MENTION = 20                 # words of a leading subject
@@ -547,8 +548,9 @@ def adjacent_quotes(ctx: Context, start: int, end: int, paragraph: int) -> tuple
                 and BETWEEN_BEFORE.match(text[q.outer.end:start]) \
                 and (inner_end in ",!?\u2014-" or "," in text[q.outer.end:start]):
             before = i
-        if q.outer.start >= end and q.outer.start <= para.end and after is None \
-                and ctx.lex.between_after.match(text[end:q.outer.start]):
+        if q.outer.start >= end and after is None and (
+                (q.outer.start <= para.end and ctx.lex.between_after.match(text[end:q.outer.start]))
+                or opens_next_paragraph(ctx, paragraph, end, q)):
             after = i
     return before, after
 
@@ -565,6 +567,18 @@ def clause_after_quote(ctx: Context, sent: Sentence, cue: Word, quote: Quote) ->
     while rest and rest[-1].upos == "PUNCT" and not ctx.in_quote(rest[-1]):
         rest = rest[:-1]
     return rest if len(rest) >= MIN_CLAUSE_TAIL else []
+
+
+def opens_next_paragraph(ctx: Context, paragraph: int, end: int, quote: Quote) -> bool:
+    """'X said:' / 'X told the council:' ends its paragraph and the next one opens with the
+    quotation: X's (the carry-over of a speaker introduced just before)."""
+    paragraphs = ctx.article.paragraphs
+    if paragraph + 1 >= len(paragraphs):
+        return False
+    nxt = paragraphs[paragraph + 1]
+    gap = ctx.text[end:paragraphs[paragraph].end].strip()
+    return gap.endswith(":") and len(gap.split()) <= MAX_COLON_GAP_WORDS and \
+        ctx.text[nxt.start:quote.outer.start].strip() == ""
 
 
 def widen_to_quotes(ctx: Context, span: Span) -> Span:
