@@ -43,8 +43,10 @@ def stored_results():
     rules = load_rules()
     out = []
     for stem, path in STORIES.items():
+        if stem not in OUTLETS:         # the grouping tests count the first six stories
+            continue
         art = read_article(path)
-        meta = {"outlet": OUTLETS[stem]} if OUTLETS.get(stem) else {}
+        meta = {"outlet": OUTLETS[stem]} if OUTLETS[stem] else {}
         out.append(analyse(attrs.evolve(art, metadata=meta), stored_parse(stem), rules))
     return out
 
@@ -126,7 +128,7 @@ def test_rows_by_outlet(stored_results):
     assert sum(g["attributions"] for g in groups.values()) == overall["attributions"]
     for cls, n in overall["distinct_sources"].items():
         assert sum(g["distinct_sources"][cls] for g in groups.values()) == n
-    wire = [r for r in stored_results if OUTLETS.get(Path(r.article.path).stem) == "Wire"]
+    wire = [r for r in stored_results if OUTLETS[Path(r.article.path).stem] == "Wire"]
     shares = [r.summary["anonymous_share"] for r in wire if r.summary["attributed"]]
     assert groups["Wire"]["mean_anonymous_share"] == round(sum(shares) / len(shares), 3)
     attributed = sum(r.summary["attributed"] for r in wire)
