@@ -42,6 +42,7 @@ class Lexicon:
     listeners: frozenset[str]
     clause_takers: frozenset[str]
     infinitive_takers: frozenset[str]
+    object_takers: frozenset[str]
     not_speech: frozenset[tuple[str, str]]
     negation_governors: frozenset[str]
     answer_verbs: frozenset[str]
@@ -87,6 +88,7 @@ class Lexicon:
             listeners=r.words("cues", "listeners", "words"),
             clause_takers=r.words("cues", "clause_takers", "lemmas"),
             infinitive_takers=r.words("cues", "infinitive_takers", "lemmas"),
+            object_takers=r.words("cues", "object_takers", "lemmas"),
             not_speech=frozenset(tuple(p.lower().split()) for p in r.get("cues", "not_speech", "pairs")),
             negation_governors=r.words("cues", "negation", "governors"),
             answer_verbs=r.words("cues", "negation", "answer_verbs"),

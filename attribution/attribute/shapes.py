@@ -483,6 +483,28 @@ def infinitive_of(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
     return words
 
 
+def object_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
+    """'has denied any wrongdoing', 'promised lower taxes': the noun-phrase object of a cue
+    of [object_takers] is what was said (up to a comma or a clause)."""
+    if ctx.lemmas(cue)[0] not in ctx.lex.object_takers:
+        return []
+    obj = next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.object_rels and c.start > cue.start
+                and c.upos in ("NOUN", "PROPN", "NUM")), None)
+    if obj is None or obj.text.lower() in ctx.lex.listeners:
+        return []
+    words = []
+    for w in sent.subtree(obj.index):
+        if w.index < obj.index and w.start < cue.end:
+            continue
+        if w.index > obj.index and not ctx.in_quote(w) and (w.text in BOUNDARY or w.text in SENTENCE_END):
+            break
+        words.append(w)
+    if any(w.start > obj.start and w.upos == "VERB" and ctx.cue_class(w) is not None
+           and shared_cue(ctx, sent, w) is cue for w in sent.words):
+        return []          # 'denied the accusation, saying ...': the participle carries what was said
+    return words if len(words) >= MIN_CLAUSE_TAIL else []
+
+
 def verb_within(rest: list[Word]) -> bool:
     """A verb among the first words of the rest, before any comma: 'the two raised $5m'."""
     for w in rest[:MAX_CLAUSE_VERB]:

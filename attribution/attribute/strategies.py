@@ -224,6 +224,9 @@ class Complement(CueStrategy):
         after = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end)))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
+        thing = sh.object_said(ctx, sent, cue)
+        if comp is None and thing:
+            return clause(ctx, [sh.span_of(thing)])     # 'has denied any wrongdoing'
         return None
 
 
@@ -288,6 +291,7 @@ class Characterising(CueStrategy):
     """'X slammed the strikes as "illegal acts"': the verb phrase is the content, when it
     holds a quotation or a characterising marker ('as') and its object is not reflexive."""
     name = "characterising"
+    MIN_QUOTED_WORDS: ClassVar[int] = 1     # 'called the plan a "disaster"'
 
     def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
         cue = cue_of(match)
@@ -318,16 +322,18 @@ class Characterising(CueStrategy):
         span = Span(cue.start, max(w.end for w in words))
         near = [q for q in ctx.quotes if q.outer.start > cue.end and q.outer.end <= sent.end + 2
                 and len(text[cue.end:q.outer.start].split()) <= 6
-                and len(text[q.inner.start:q.inner.end].split()) >= 2]
+                and len(text[q.inner.start:q.inner.end].split()) >= self.MIN_QUOTED_WORDS]
         # the characterisation runs to its quotation, and a comma after the quotation ends
         # it however the parser attached what follows ('as "illegal acts", denied ...')
         if near and (near[0].outer.end > span.end or
                      text[near[0].outer.end:near[0].outer.end + 2].lstrip()[:1] in (",", ";")):
             span = Span(cue.start, near[0].outer.end)
         has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
-                        and len(text[q.inner.start:q.inner.end].split()) >= 2 for q in ctx.quotes)
+                        and len(text[q.inner.start:q.inner.end].split()) >= self.MIN_QUOTED_WORDS for q in ctx.quotes)
         has_marker = any(x.text.lower() in ctx.lex.characterising_markers for x in words)
         reflexive = any(x.text.lower().endswith(ctx.lex.reflexive_suffixes) for x in words[1:3])
+        if any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index)):
+            return None                # 'The report was called "Fortress"': a name, nobody's words
         return clause(ctx, [span]) if (has_quote or has_marker) and not reflexive else None
 
 
