@@ -334,6 +334,10 @@ class Characterising(CueStrategy):
         reflexive = any(x.text.lower().endswith(ctx.lex.reflexive_suffixes) for x in words[1:3])
         if any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index)):
             return None                # 'The report was called "Fortress"': a name, nobody's words
+        nxt = sent.words[cue.index] if cue.index < len(sent.words) else None
+        infinitive = sh.infinitive_of(ctx, sent, cue) if nxt is not None and nxt.upos == "ADP" else []
+        if infinitive and not has_quote and not has_marker:
+            return clause(ctx, [Span(cue.start, infinitive[-1].end)])   # 'called on the governor to resign'
         return clause(ctx, [span]) if (has_quote or has_marker) and not reflexive else None
 
 
