@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection
 
 from ..model import Article, Parse, Quote, Word
 from .lexicon import Lexicon
@@ -46,6 +47,11 @@ class Context:
                 if len(stem) > 3 and stem[-1] == stem[-2] and not repl:
                     out.append(stem[:-1])          # signalled -> signal, slammed -> slam
         return out
+
+    def lemma_in(self, word: Word, lemmas: Collection[str]) -> bool:
+        """One of the word's possible lemmas (the lemmatizer's or a guess) is among these:
+        the lemmatizer leaves forms it never saw ('insisting') as they are."""
+        return any(lemma in lemmas for lemma in self.lemmas(word))
 
     def title_case_verb(self, word: Word) -> bool:
         """'..., Lindsey Graham Says' in the headline (the first paragraph): a capitalised

@@ -140,7 +140,7 @@ def shared_cue(ctx: Context, sent: Sentence, cue: Word) -> Word | None:
         if w.start < cue.start and ctx.cue_class(w) is not None and not ctx.in_quote(w):
             # a coordinated verb is a cue of its own only when it repeats the first one:
             # 'said A and predicted B' is one attribution, 'said A, and said B' two
-            return w if gerund or ctx.lemmas(w)[0] == ctx.lemmas(cue)[0] else None
+            return w if gerund or ctx.lemma_in(w, ctx.lemmas(cue)) else None
     return None
 
 
@@ -234,8 +234,8 @@ def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
             break
         words.insert(0, w)
     words = clean_mention(ctx, drop_cue_modifiers(ctx, words))
-    verbs = [w for k, w in enumerate(words) if w.upos == "VERB" and not participle(w)
-             and not reduced_relative(words, k)]
+    verbs = [w for k, w in enumerate(words) if (w.upos == "VERB" and not participle(w)
+                                                and not reduced_relative(words, k)) or (w.upos == "AUX" and finite(w))]
     if not words or len(words) > 12 or verbs or words[0].upos == "VERB":
         return []
     nominal = any(w.upos in ("NOUN", "PROPN", "PRON", "NUM") for w in words) or \
@@ -309,9 +309,33 @@ def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
         return []
     if any(verbish(sent, w) and "VerbForm=Fin" in w.feats for w in out) or verbish(sent, out[0]):
         return []
+    head_words = out[:next((k for k, w in enumerate(out) if w.text == ","), len(out))]
+    if any(w.upos == "AUX" and finite(w) for w in head_words):
+        # a clause, not a subject: 'the walk-ins were the third time X (said)'; for a
+        # participle after it ('X was furious, insisting ...') its subject is the source
+        return main_subject(ctx, sent, cue, head_words)
     if not any(w.upos in NOMINAL for w in out):
         return []
     return from_subject(ctx, sent, cue, out)
+
+
+def comma_participle(sent: Sentence, cue: Word) -> bool:
+    """', insisting ...': a present participle right after a comma."""
+    return ("VerbForm=Ger" in cue.feats or ("VerbForm=Part" in cue.feats and "Tense=Pres" in cue.feats)) \
+        and cue.index > 1 and sent.words[cue.index - 2].text == ","
+
+
+def main_subject(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
+    """'Athletic manager Jane Roe was furious, insisting ...': for a participle after a
+    comma, the noun phrase before the main clause's first finite verb."""
+    if not comma_participle(sent, cue):
+        return []
+    first = next((k for k, w in enumerate(words) if finite(w)), 0)
+    subject = words[:first]
+    if not subject or any(w.upos in ("VERB", "AUX", "SCONJ", "ADP") for w in subject) \
+            or not any(w.upos in NOMINAL for w in subject):
+        return []
+    return subject
 
 
 def from_subject(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
@@ -466,7 +490,7 @@ def before_complementiser(ctx: Context, sent: Sentence, obj: Word) -> bool:
 def infinitive_of(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
     """'vowed to punish ...', 'urged his followers to stay calm': the infinitive a cue of
     [infinitive_takers] governs after it, its object included (from the cue on)."""
-    if ctx.lemmas(cue)[0] not in ctx.lex.infinitive_takers:
+    if not ctx.lemma_in(cue, ctx.lex.infinitive_takers):
         return []
     if cue.deprel == "conj" and cue.head and ctx.cue_class(sent.word(cue.head)) is not None:
         return []                  # 'called X "..." and urged Y to ...': one attribution, the first cue's
@@ -486,7 +510,7 @@ def infinitive_of(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
 def object_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
     """'has denied any wrongdoing', 'promised lower taxes': the noun-phrase object of a cue
     of [object_takers] is what was said (up to a comma or a clause)."""
-    if ctx.lemmas(cue)[0] not in ctx.lex.object_takers:
+    if not ctx.lemma_in(cue, ctx.lex.object_takers):
         return []
     obj = next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.object_rels and c.start > cue.start
                 and c.upos in ("NOUN", "PROPN", "NUM")), None)
