@@ -109,9 +109,12 @@ def subject_of(ctx: Context, sent: Sentence, word: Word) -> Word | None:
     w = word
     for _ in range(4):
         for rel in sorted(lex.subject_rels, key=len):       # the active subject first
-            for c in sent.children(w.index):
-                if c.deprel == rel and not ctx.in_quote(c):
-                    return c
+            found = [c for c in sent.children(w.index) if c.deprel == rel and not ctx.in_quote(c)]
+            if found:
+                # two subjects: 'DAYTON, Ohio (UPI) -- Jane Roe criticized': the dateline
+                # is the parser's error, the subject nearest before the verb is the source
+                before = [c for c in found if c.index < w.index]
+                return before[-1] if before else found[0]
         if w.head == 0 or w.deprel not in lex.chain_rels:
             return None
         w = sent.word(w.head)

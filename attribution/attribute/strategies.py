@@ -295,7 +295,7 @@ class Characterising(CueStrategy):
 
     def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
         cue = cue_of(match)
-        src = match.get("source") or sh.subject_of(ctx, sent, cue)
+        src = sh.subject_of(ctx, sent, cue) or match.get("source")
         if src is not None and src.start < cue.start:
             dep = sh.mention_words(ctx, sent, src, cue)
             if dep and not any(w.upos == "VERB" and "VerbForm=Fin" in w.feats for w in dep):
