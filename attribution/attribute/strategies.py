@@ -197,7 +197,8 @@ class Complement(CueStrategy):
         start, end = bounds(core)
         rest = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end)))
         before = [w for w in sent.words if w.end <= start]
-        if comp is not None and comp.start >= end and rest and not (sh.is_adjunct(rest[0]) and before):
+        adjunct = bool(rest) and sh.is_adjunct(rest[0]) and "," in ctx.text[end:rest[0].start]
+        if comp is not None and comp.start >= end and rest and not (adjunct and before):
             # 'told a friend on a regular basis that ...': the complement starts after its
             # own complementiser, whatever the parser attached before it
             mark = next((w for w in rest if w.head == comp.index and w.text.lower() in ctx.lex.complementisers
@@ -205,7 +206,7 @@ class Complement(CueStrategy):
             if mark is not None and mark is not rest[0]:
                 rest = [w for w in rest if w.start > mark.start]
             return clause(ctx, [sh.span_of(rest)])
-        if comp is not None and before and rest and sh.is_adjunct(rest[0]):
+        if comp is not None and before and rest and adjunct:
             return None                        # 'Y, the people said, asking ...': trailing
         if rest and ctx.text[end:rest[0].start].strip().lower() in ctx.lex.complementisers and not before:
             return clause(ctx, [sh.span_of(rest)])
