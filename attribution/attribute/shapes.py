@@ -42,8 +42,9 @@ def participle(w: Word) -> bool:
 
 def sentence_initial(ctx: Context, sent: Sentence, cue: Word) -> bool:
     """'Asked about the striker, the coach said': a cue verb that opens the sentence has no
-    subject before it and introduces no quotation of its own."""
-    return cue.index == 1
+    subject before it and introduces no quotation of its own ('(Reporting by ...': opening
+    punctuation does not count)."""
+    return all(w.upos == "PUNCT" and not ctx.in_quote(w) for w in sent.words[:cue.index - 1])
 
 
 def negated(ctx: Context, sent: Sentence, cue: Word) -> bool:
