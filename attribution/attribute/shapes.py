@@ -23,6 +23,7 @@ SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013]+[ \t]*")   # '"..." \u2015 M
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
+PARAGRAPH_BREAK_NEWLINES = 2     # a colon introduces a quotation at most one paragraph on
 MAX_COLON_GAP_WORDS = 6         # 'told the council in a letter:' before a quotation paragraph
 MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of a clause
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
@@ -617,6 +618,24 @@ def clause_after_quote(ctx: Context, sent: Sentence, cue: Word, quote: Quote) ->
     while rest and rest[-1].upos == "PUNCT" and not ctx.in_quote(rest[-1]):
         rest = rest[:-1]
     return rest if len(rest) >= MIN_CLAUSE_TAIL else []
+
+
+def colon_quote(ctx: Context, sent: Sentence, end: int) -> int | None:
+    """The unused quotation a colon ending the sentence's clause introduces: right after the
+    colon, in the same paragraph or opening the next one; the colon at most
+    ``MAX_COLON_GAP_WORDS`` words after the cue clause."""
+    colon = next((w for w in sent.words if w.start >= end and w.text == ":" and not ctx.in_quote(w)), None)
+    if colon is None or len(ctx.text[end:colon.start].split()) > MAX_COLON_GAP_WORDS:
+        return None
+    if any(finite(w) or (w.upos == "VERB" and w.deprel not in ctx.lex.adjectival_rels)
+           for w in sent.words if end <= w.start < colon.start):
+        return None                    # the colon ends another verb's clause: '..., who used it, said:'
+    for i, q in enumerate(ctx.quotes):
+        if i in ctx.used_quotes or q.outer.start < colon.end:
+            continue
+        gap = ctx.text[colon.end:q.outer.start]
+        return i if not gap.strip() and gap.count("\n") <= PARAGRAPH_BREAK_NEWLINES else None
+    return None
 
 
 def opens_next_paragraph(ctx: Context, paragraph: int, end: int, quote: Quote) -> bool:

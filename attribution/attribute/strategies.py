@@ -144,7 +144,8 @@ class QuoteBeside(CueStrategy):
     The clause must be the whole sentence outside the quotations: the subject (after an
     inverted verb the parser may call it the object), the verb
     and its bare modifiers (relations ``bare_cue_clause``), nothing else; a quotation after
-    it needs a colon between them."""
+    it needs a colon between them. A clause with a subject before its verb that ends in a
+    colon introduces the quotation after it, however long ('X made the following comment:')."""
     name = "quote-beside"
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
@@ -154,6 +155,10 @@ class QuoteBeside(CueStrategy):
             return None
         if source.index > cue.index and not sh.inverted(ctx, sent, cue):
             return None                        # '"...," continued Smith' is parsed with an object
+        start, end = bounds(core)
+        introduced = sh.colon_quote(ctx, sent, end)
+        if introduced is not None and source.index < cue.index and cue.deprel not in ctx.lex.relative_clause_rels:
+            return Content([ctx.quotes[introduced].inner], "direct", (introduced,))   # 'X made this comment: "..."'
         clause_words = {w.index for w in core}
         for w in sent.words:
             if w.index in clause_words or ctx.in_quote(w) or w.upos == "PUNCT":
@@ -161,7 +166,6 @@ class QuoteBeside(CueStrategy):
             if w.head == cue.index and w.deprel in ctx.lex.bare_cue_clause_rels:
                 continue
             return None
-        start, end = bounds(core)
         before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
         if after is not None and ":" not in ctx.text[end:ctx.quotes[after].outer.start]:
             after = None
