@@ -528,6 +528,19 @@ def object_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
         if w.index > obj.index and not ctx.in_quote(w) and (w.text in BOUNDARY or w.text in SENTENCE_END):
             break
         words.append(w)
+    # 'accused the firm of hiding losses': a clause of the cue right after the object that
+    # a preposition or subordinator opens belongs to what was said
+    nxt = sent.words[words[-1].index] if words and words[-1].index < len(sent.words) else None
+    if nxt is not None and nxt.upos in ("ADP", "SCONJ") and not ctx.in_quote(nxt):
+        dependent = sent.word(nxt.head) if nxt.head else None
+        if dependent is not None and dependent.head == cue.index and dependent.start > nxt.start \
+                and dependent.upos == "VERB":              # 'of hiding losses', not 'in his speech'
+            for w in sent.subtree(dependent.index):
+                if w.start < nxt.start:
+                    continue
+                if not ctx.in_quote(w) and (w.text in BOUNDARY or w.text in SENTENCE_END):
+                    break
+                words.append(w)
     if any(w.start > obj.start and w.upos == "VERB" and ctx.cue_class(w) is not None
            and shared_cue(ctx, sent, w) is cue for w in sent.words):
         return []          # 'denied the accusation, saying ...': the participle carries what was said
