@@ -86,9 +86,9 @@ class Lexicon:
         return cls(
             cue_classes=classes,
             listeners=r.words("cues", "listeners", "words"),
-            clause_takers=r.words("cues", "clause_takers", "lemmas"),
-            infinitive_takers=r.words("cues", "infinitive_takers", "lemmas"),
-            object_takers=r.words("cues", "object_takers", "lemmas"),
+            clause_takers=r.words("cues", "clause_takers", "verbs"),
+            infinitive_takers=r.words("cues", "infinitive_takers", "verbs"),
+            object_takers=r.words("cues", "object_takers", "verbs"),
             not_speech=frozenset(tuple(p.lower().split()) for p in r.get("cues", "not_speech", "pairs")),
             negation_governors=r.words("cues", "negation", "governors"),
             answer_verbs=r.words("cues", "negation", "answer_verbs"),
