@@ -43,6 +43,9 @@ class Lexicon:
     clause_takers: frozenset[str]
     infinitive_takers: frozenset[str]
     object_takers: frozenset[str]
+    topic_takers: frozenset[str]
+    topic_prepositions: frozenset[str]
+    topic_rels: frozenset[str]
     not_speech: frozenset[tuple[str, str]]
     negation_governors: frozenset[str]
     answer_verbs: frozenset[str]
@@ -89,6 +92,9 @@ class Lexicon:
             clause_takers=r.words("cues", "clause_takers", "verbs"),
             infinitive_takers=r.words("cues", "infinitive_takers", "verbs"),
             object_takers=r.words("cues", "object_takers", "verbs"),
+            topic_takers=r.words("cues", "topic_takers", "verbs"),
+            topic_prepositions=r.words("cues", "topic_takers", "prepositions"),
+            topic_rels=r.relations("topic"),
             not_speech=frozenset(tuple(p.lower().split()) for p in r.get("cues", "not_speech", "pairs")),
             negation_governors=r.words("cues", "negation", "governors"),
             answer_verbs=r.words("cues", "negation", "answer_verbs"),

@@ -25,6 +25,7 @@ NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
 PARAGRAPH_BREAK_NEWLINES = 2     # a colon introduces a quotation at most one paragraph on
 MAX_COLON_GAP_WORDS = 6         # 'told the council in a letter:' before a quotation paragraph
+TOPIC_GAP_WORDS = 4             # 'asked the senator about': the object and the preposition
 MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of a clause
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
 MAX_MENTION = 20                 # words of a leading subject
@@ -545,6 +546,29 @@ def object_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
            and shared_cue(ctx, sent, w) is cue for w in sent.words):
         return []          # 'denied the accusation, saying ...': the participle carries what was said
     return words if len(words) >= MIN_CLAUSE_TAIL else []
+
+
+def topic_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
+    """'complained about his microphone', 'asked the senator about her emails': the topic a
+    cue of [topic_takers] names in a prepositional phrase right after it (or its object)."""
+    if not ctx.lemma_in(cue, ctx.lex.topic_takers):
+        return []
+    for c in sent.children(cue.index):
+        if c.deprel not in ctx.lex.topic_rels or c.start < cue.end or ctx.in_quote(c):
+            continue
+        if not any(m.text.lower() in ctx.lex.topic_prepositions for m in sent.children(c.index) if m.start < c.start):
+            continue                   # 'joked in the dressing room': a place, no topic
+        words = [w for w in sent.subtree(c.index) if w.upos != "ADP" or w.head != c.index]
+        between = [w for w in sent.words if cue.end <= w.start and w.end <= c.start and w not in words]
+        if len(between) > TOPIC_GAP_WORDS or not words:
+            continue
+        out = []
+        for w in words:
+            if not ctx.in_quote(w) and (w.text in BOUNDARY or w.text in SENTENCE_END):
+                break
+            out.append(w)
+        return out if len(out) >= MIN_CLAUSE_TAIL else []
+    return []
 
 
 def verb_within(rest: list[Word]) -> bool:

@@ -229,9 +229,9 @@ class Complement(CueStrategy):
         after = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end)))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
-        thing = sh.object_said(ctx, sent, cue)
+        thing = sh.object_said(ctx, sent, cue) or sh.topic_said(ctx, sent, cue)
         if comp is None and thing:
-            return clause(ctx, [sh.span_of(thing)])     # 'has denied any wrongdoing'
+            return clause(ctx, [sh.span_of(thing)])     # 'has denied any wrongdoing', 'complained about X'
         return None
 
 
