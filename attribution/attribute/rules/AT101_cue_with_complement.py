@@ -16,7 +16,20 @@
 
 Strategy ``complement``: the clause after the cue clause, when the cue has a clausal
 complement after it, a complementiser follows the cue clause ("said that"), or a subject
-opens the sentence and the rest has its own finite clause.
+opens the sentence and the rest has its own finite clause. Where the parse finds no
+clause, data decides (rules/cues.toml):
+
+* ``[clause_takers]``: the rest is a reported clause when a verb follows within a few words
+  ("officials said the two raised $5m");
+* ``[infinitive_takers]``: the infinitive is the content, from the cue on ("urged his
+  followers to stay calm"; not negated, passive or coordinated after another cue);
+* ``[object_takers]``: a noun-phrase object is the content ("has denied any wrongdoing";
+  not when a participle after it carries what was said: "denied the accusation, saying ...");
+* ``[topic_takers]``: an about/over phrase is the content ("complained about his microphone").
+
+A second cue sharing the subject ("said A, adding that B"; "said A, and said B") ends
+the first one's content and is an attribution of its own; a cue heading a relative clause
+("the union, which contended that ...") ends its content with the clause.
 """
 from ..strategies import Complement
 

@@ -15,8 +15,10 @@
     Pompeo called Iraqi President Barham Saleh last week.
 
 Strategy ``characterising``: the verb phrase from the cue, run on to a quotation that
-follows within six words; it counts only with a quotation of two words or more or a
-characterising marker ("as"), and not with a reflexive object ("described himself as").
+follows within six words; it counts only with a quotation or a characterising marker
+("as"), not with a reflexive object ("described himself as") and never passive ("was
+called \"Fortress\"": a name). With a particle and an infinitive it needs neither:
+"called on the governor to resign".
 """
 from ..strategies import Characterising
 

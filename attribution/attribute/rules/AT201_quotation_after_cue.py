@@ -11,7 +11,10 @@
     The so-called "humanitarian pause" collapsed.
 
 Strategy ``quote-after``: the unused quotation that starts right after the cue clause
-in the same paragraph, with only punctuation or a complementiser between them.
+in the same paragraph, with only punctuation or a complementiser between them, or that
+opens the next paragraph after a cue clause ending in a colon ("The mayor told the
+council:" + a quotation paragraph). A quotation that only opens the reported clause takes
+the rest of the sentence with it ('said that "a bomb" had gone off in the city').
 """
 from ..strategies import QuoteAfter
 
