@@ -581,6 +581,17 @@ def verb_within(rest: list[Word]) -> bool:
     return False
 
 
+def parenthetical(ctx: Context, sent: Sentence, before: list[Word], start: int, end: int,
+                  rest: list[Word]) -> bool:
+    """'A, X said, B': a cue clause between commas after a phrase with no verb of its own
+    (the reported clause's subject) and before the rest of that clause."""
+    words = [w for w in before if w.upos != "PUNCT"]
+    return bool(words) and bool(rest) and ctx.text[before[-1].end:start].strip() in ("", ",") \
+        and before[-1].text == "," and ctx.text[end:rest[0].start].strip() == "," \
+        and not any(w.upos in ("VERB", "AUX") or ctx.in_quote(w) for w in words) \
+        and any(w.upos in NOMINAL for w in words) and len(words) <= MAX_MENTION
+
+
 def rest_after(ctx: Context, sent: Sentence, end: int) -> list[Word]:
     """The words after the cue clause, without the sentence end and a leading complementiser."""
     rest = [w for w in sent.words if w.start >= end and w.text not in SENTENCE_END]

@@ -209,6 +209,8 @@ class Complement(CueStrategy):
                          and w.start < comp.start), None)
             if mark is not None and mark is not rest[0]:
                 rest = [w for w in rest if w.start > mark.start]
+            if sh.parenthetical(ctx, sent, before, start, end, rest):
+                return None            # 'His downfall, diplomats said, could be ...': AT102's, parenthetical
             return clause(ctx, [sh.span_of(rest)])
         if comp is not None and before and rest and adjunct:
             return None                        # 'Y, the people said, asking ...': trailing
