@@ -40,6 +40,7 @@ def _alternation(words: Iterable[str]) -> str:
 class Lexicon:
     cue_classes: dict[str, frozenset[str]]        # class -> lemmas, in file order
     listeners: frozenset[str]
+    not_sources: frozenset[str]
     clause_takers: frozenset[str]
     infinitive_takers: frozenset[str]
     object_takers: frozenset[str]
@@ -89,6 +90,7 @@ class Lexicon:
         return cls(
             cue_classes=classes,
             listeners=r.words("cues", "listeners", "words"),
+            not_sources=r.words("cues", "according_to", "not_sources"),
             clause_takers=r.words("cues", "clause_takers", "verbs"),
             infinitive_takers=r.words("cues", "infinitive_takers", "verbs"),
             object_takers=r.words("cues", "object_takers", "verbs"),

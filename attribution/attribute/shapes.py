@@ -427,6 +427,13 @@ def speaker_from(ctx: Context, words: list[Word]) -> Speaker:
     return Speaker(mention=text or None, mention_span=span)
 
 
+def no_source(ctx: Context, words: list[Word]) -> bool:
+    """'according to (the) plan', 'according to schedule': the phrase's head is one of the
+    nouns of [according_to] that name no source."""
+    nouns = [w for w in words if w.upos in ("NOUN", "PROPN")]
+    return bool(nouns) and nouns[-1].lemma.lower() in ctx.lex.not_sources
+
+
 def source_like(words: list[Word]) -> bool:
     """A determiner, a name, a number or a plural: 'a UN report', 'police', 'figures'."""
     return any(w.upos in ("DET", "PROPN", "NUM", "PRON") or "Number=Plur" in w.feats for w in words)

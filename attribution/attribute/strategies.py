@@ -284,7 +284,8 @@ class AccordingTo(CueStrategy):
         return sh.core_words(ctx, sent, cue_of(match), mention, self.source_phrase(ctx, sent, match))
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
-        if not sh.source_like(self.mention(ctx, sent, match)):
+        mention = self.mention(ctx, sent, match)
+        if not sh.source_like(mention) or sh.no_source(ctx, mention):
             return None
         start, end = bounds(core)
         core_idx = {c.index for c in core}
