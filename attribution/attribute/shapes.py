@@ -427,6 +427,16 @@ def speaker_from(ctx: Context, words: list[Word]) -> Speaker:
     return Speaker(mention=text or None, mention_span=span)
 
 
+def reduced_relative_source(words: list[Word], source: Word) -> list[Word]:
+    """'a decision campaigners described as cruel': an indefinite article cannot go with a
+    plural source; the article and the nouns after it are the noun the clause modifies."""
+    if len(words) > 1 and words[0].upos == "DET" and "Definite=Ind" in words[0].feats \
+            and "Number=Plur" in source.feats and words[-1] is source \
+            and all(w.upos in ("NOUN", "PROPN", "DET") for w in words[1:-1]) and len(words) > 2:
+        return [source]
+    return words
+
+
 def no_source(ctx: Context, words: list[Word]) -> bool:
     """'according to (the) plan', 'according to schedule': the phrase's head is one of the
     nouns of [according_to] that name no source."""

@@ -305,7 +305,7 @@ class Characterising(CueStrategy):
         cue = cue_of(match)
         src = sh.subject_of(ctx, sent, cue) or match.get("source")
         if src is not None and src.start < cue.start:
-            dep = sh.mention_words(ctx, sent, src, cue)
+            dep = sh.reduced_relative_source(sh.mention_words(ctx, sent, src, cue), src)
             if dep and not any(w.upos == "VERB" and "VerbForm=Fin" in w.feats for w in dep):
                 return dep
         return sh.speech_mention(ctx, sent, cue, match.get("source"), look_after=False)
