@@ -98,6 +98,7 @@ class Lexicon:
         self.demonym_suffixes = tuple(names.get("demonym_suffixes", ()))
         self.description_ends = frozenset(ent.get("descriptions", {}).get("ends", ()))
         self.plural_heads = frozenset(ent.get("descriptions", {}).get("plural_heads", ()))
+        self.collective_heads = frozenset(ent.get("descriptions", {}).get("collective_heads", ()))
         self.person_titles = frozenset(ent.get("titles", {}).get("person", ()))
         bodies = ent.get("bodies", {})
         self.generic_bodies = frozenset(bodies.get("generic", ()))

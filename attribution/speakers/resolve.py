@@ -254,6 +254,10 @@ class Resolver(StoryEntities):
         if "Number=Plur" in head.feats or any(w.deprel == "conj" and w.head == head.index and w.upos in ("NOUN", "PROPN")
                                               for w in words):
             return True
+        # "a group of backbench MPs": a collective head of several people
+        if head.text.lower() in self.lex.collective_heads and any(
+                w.head == head.index and w.deprel.startswith("nmod") and "Number=Plur" in w.feats for w in words):
+            return True
         return any(w.text.lower() in self.lex.plural_numbers and w.head == head.index for w in words) \
             or head.text.lower() in self.lex.plural_heads
 
