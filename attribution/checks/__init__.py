@@ -7,9 +7,6 @@ severity; a check that raises is reported under its own code and the others stil
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from types import ModuleType
@@ -17,6 +14,7 @@ from typing import cast, get_args
 
 import attrs
 
+from ..registry import coded_modules
 from ..model import ArticleResult, Finding, Severity
 from ..ruleset import Rules
 from .base import Hit
@@ -24,7 +22,6 @@ from .base import Hit
 __all__ = ["SEVERITY_RANK", "CheckSettings", "Hit", "check_modules", "check_table", "run_checks", "worst"]
 
 SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(get_args(Severity))}
-MODULE_NAME = re.compile(r"^(?P<code>AC\d{3})_[a-z0-9_]+$")
 
 
 @attrs.frozen
@@ -62,15 +59,7 @@ def check_table(rules: Rules) -> dict[str, dict]:
 @cache
 def check_modules() -> dict[str, ModuleType]:
     """code -> module, for every check module in this package."""
-    out = {}
-    for info in pkgutil.iter_modules(__path__):
-        m = MODULE_NAME.match(info.name)
-        if m:
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            if getattr(module, "CODE", None) != m.group("code"):
-                raise ImportError(f"{info.name}: CODE must be {m.group('code')}")
-            out[m.group("code")] = module
-    return out
+    return coded_modules(__name__, __path__)
 
 
 def _finding(spec: dict, result: ArticleResult, hit: Hit, severity: Severity) -> Finding:

@@ -8,31 +8,20 @@ user's rule with a new code needs no module: its data names a strategy.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ...registry import coded_modules
+
 if TYPE_CHECKING:
     from ..strategies import Strategy
-
-MODULE_NAME = re.compile(r"^(?P<code>[A-Z]{2}\d{3})_[a-z0-9_]+$")
 
 
 @cache
 def rule_modules() -> dict[str, ModuleType]:
     """code -> module, for every rule module in this package."""
-    out = {}
-    for info in pkgutil.iter_modules(__path__):
-        m = MODULE_NAME.match(info.name)
-        if m:
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            if getattr(module, "CODE", None) != m.group("code"):
-                raise ImportError(f"{info.name}: CODE must be {m.group('code')}")
-            out[m.group("code")] = module
-    return out
+    return coded_modules(__name__, __path__)
 
 
 def shipped_strategy(code: str) -> str | None:
