@@ -2,9 +2,11 @@
 
 The shipped rules are the package ``attribution.rules`` (the repository's top-level
 ``rules/`` folder). ``--rules DIR`` points at a user's folder: each of its files
-extends the shipped file of the same name (tables are merged key by key; a rule with a
-shipped code replaces it; ``[[rule]]`` entries with new codes are added, after the
-shipped ones).
+extends the shipped file of the same name (:func:`merge_rules_data`): tables merge key by
+key, lists are merged (the user's items added after the shipped ones), an entry of a list
+of tables (``[[rule]]``, ``[[check]]``) with a shipped ``code`` replaces that entry and one
+with a new code is added after the shipped ones. ``replace = true`` at the top of a user
+file replaces the shipped file instead.
 
 A ``[[rule]]`` of patterns.toml becomes a :class:`Rule`: its ``nodes`` are validated into
 a dependency pattern (attribution/attribute/matcher.py, numbered errors E101...), its
@@ -107,18 +109,50 @@ def _read_toml(path, label: str) -> dict:
         raise RulesError(f"{label}: invalid TOML: {exc}") from None
 
 
-def _merge(base: dict, extra: dict) -> dict:
+def merge_rules_data(base: dict, extra: dict) -> dict:
+    """``extra`` (a user's rules file) laid over ``base`` (the shipped one), generically:
+    tables merge key by key, lists merge (see :func:`_merge_lists`), any other value of
+    ``extra`` replaces the shipped one."""
     out = dict(base)
     for key, value in extra.items():
-        if key == "rule" and isinstance(value, list):
-            by_code = {r.get("code"): r for r in out.get("rule", [])}
-            for r in value:
-                by_code[r.get("code")] = r
-            out["rule"] = list(by_code.values())
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            out[key] = merge_rules_data(old, value)
+        elif isinstance(value, list) and isinstance(old, list):
+            out[key] = _merge_lists(old, value)
         else:
             out[key] = value
+    return out
+
+
+def _identity(item: object) -> object:
+    """What makes two list entries the same entry: a table's ``code`` when it has one (a
+    rule or a check), otherwise the value itself."""
+    if isinstance(item, dict) and "code" in item:
+        return ("code", item["code"])
+    return _frozen(item)
+
+
+def _frozen(item: object) -> object:
+    if isinstance(item, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in item.items()))
+    if isinstance(item, list):
+        return tuple(_frozen(v) for v in item)
+    return item
+
+
+def _merge_lists(base: list, extra: list) -> list:
+    """The shipped entries in their order, each replaced by the user's entry of the same
+    identity, then the user's new entries in theirs (a word listed twice stays once)."""
+    position = {_identity(item): i for i, item in enumerate(base)}
+    out = list(base)
+    for item in extra:
+        key = _identity(item)
+        if key in position:
+            out[position[key]] = item
+        else:
+            position[key] = len(out)
+            out.append(item)
     return out
 
 
@@ -141,7 +175,11 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
             f = folder / name
             if f.is_file():
                 key = name.removesuffix(".toml")
-                data[key] = _merge(data.get(key, {}), _read_toml(f, str(f)))
+                user = _read_toml(f, str(f))
+                replace = user.pop("replace", False)
+                if not isinstance(replace, bool):
+                    raise RulesError(f"{f}: 'replace' must be true or false")
+                data[key] = user if replace else merge_rules_data(data.get(key, {}), user)
         source = str(folder)
     return Rules(data, tuple(_validate(data)), source)
 
