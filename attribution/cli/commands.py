@@ -29,7 +29,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     s = settings_for(args)
     results, errors, meta = run_engine(args, s)
     for r in results:
-        r.findings = run_checks(r, s.rules, s.checks)
+        r.findings = run_checks(r, *s.for_story(r.article.path))
     emit(render(s.format, results, errors, meta, details=args.details, rules=s.rules), args.output)
     return EXIT_ERROR if errors else EXIT_OK
 
@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     s = settings_for(args)
     results, errors, meta = run_engine(args, s)
     for r in results:
-        r.findings = run_checks(r, s.rules, s.checks)
+        r.findings = run_checks(r, *s.for_story(r.article.path))
     findings = [f for r in results for f in r.findings]
     if s.format == "table":
         text = "".join(f"{one_line(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {one_line(f.message)}\n"

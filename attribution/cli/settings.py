@@ -34,6 +34,10 @@ class Settings:
     fail_on: Severity = "warning"
     config_path: Path | None = None
 
+    def for_story(self, path: str) -> tuple[Rules, CheckSettings]:
+        """The rules and checks a story is audited with (its nearest configuration's)."""
+        return self.rules, self.checks
+
 
 def _codes(flag: str, value: str | None, known: set[str]) -> list[str] | None:
     if not value:
