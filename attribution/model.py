@@ -7,6 +7,8 @@ Every character offset refers to ``Article.text``: the decoded text of the input
 """
 from __future__ import annotations
 
+import bisect
+from operator import attrgetter
 from typing import Literal
 
 import attrs
@@ -19,6 +21,9 @@ CLASSES = ("named person", "named organisation", "document", "anonymous individu
 ANONYMOUS = frozenset({"anonymous individual", "anonymous group"})
 SEVERITIES = ("info", "warning", "error")
 Severity = Literal["info", "warning", "error"]
+
+
+_START = attrgetter("start")
 
 
 @attrs.frozen
@@ -50,9 +55,11 @@ class Article:
     suppressed: frozenset[str] = frozenset()
 
     def paragraph_of(self, offset: int) -> int:
-        for i, p in enumerate(self.paragraphs):
-            if p.start <= offset < p.end:
-                return i
+        """The paragraph holding ``offset`` (the last one when none does). Paragraphs are in
+        text order and disjoint: a binary search, so the rules stay linear in long stories."""
+        i = bisect.bisect_right(self.paragraphs, offset, key=_START) - 1
+        if i >= 0 and offset < self.paragraphs[i].end:
+            return i
         return max(0, len(self.paragraphs) - 1)
 
     def line_of(self, offset: int) -> int:
@@ -100,8 +107,25 @@ class Sentence:
 
 @attrs.frozen
 class Parse:
+    """Sentences in text order, their words' offsets never going back (the cache checks it):
+    offsets are found by binary search, not by walking every sentence."""
     sentences: tuple[Sentence, ...]
     model_id: str
+
+    def sentences_over(self, start: int, end: int) -> range:
+        """Indexes of the sentences that may hold a word starting in [start, end): a few more
+        than those (the sentence before ``start`` too), never fewer."""
+        lo = bisect.bisect_left(self.sentences, start, key=_START)
+        return range(max(0, lo - 1), bisect.bisect_left(self.sentences, end, key=_START))
+
+    def sentences_at(self, offset: int, slack: int = 0) -> list[int]:
+        """Indexes, in text order, of the sentences with ``start <= offset < end + slack``."""
+        out = []
+        k = bisect.bisect_right(self.sentences, offset, key=_START) - 1
+        while k >= 0 and offset < self.sentences[k].end + slack:
+            out.append(k)
+            k -= 1
+        return out[::-1]
 
 
 @attrs.frozen

@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Collection
 
-from ..model import Article, Parse, Quote, Word
+from ..model import Article, Attribution, Parse, Quote, Word
 from .lexicon import Lexicon
 
 
@@ -24,6 +24,7 @@ class Context:
         self.lex = lexicon
         self.used_quotes: set[int] = set()
         self.quote_starts = [q.outer.start for q in quotes]     # quotes are sorted and disjoint
+        self.quote_ends = [q.outer.end for q in quotes]         # so their ends are sorted too
         self._cue_classes: dict[tuple[str, str, str], str | None] = {}
 
     def quote_at(self, offset: int) -> int | None:
@@ -31,6 +32,19 @@ class Context:
         if i >= 0 and offset < self.quotes[i].outer.end:
             return i
         return None
+
+    def quotes_between(self, start: int, end: int) -> range:
+        """Indexes of the quotations whose marks reach into [start, end] (``outer.end >=
+        start`` and ``outer.start <= end``): the only ones a test on that stretch can pass."""
+        return range(bisect.bisect_left(self.quote_ends, start), bisect.bisect_right(self.quote_starts, end))
+
+    def quotes_from(self, offset: int) -> range:
+        """Indexes of the quotations opening at or after ``offset``, in text order."""
+        return range(bisect.bisect_left(self.quote_starts, offset), len(self.quotes))
+
+    def quotes_before(self, offset: int) -> range:
+        """Indexes of the quotations closed at or before ``offset``, in text order."""
+        return range(bisect.bisect_right(self.quote_ends, offset))
 
     def in_quote(self, word: Word) -> bool:
         return self.quote_at(word.start) is not None
@@ -72,3 +86,29 @@ class Context:
                     break
             self._cue_classes[key] = found
         return self._cue_classes[key]
+
+
+class SpanIndex:
+    """The content spans of some attributions, sorted, for 'which attributions' content
+    holds this offset': a binary search, then back over the spans that may still reach it
+    (``reach`` is the furthest end of the spans up to each one), not every attribution."""
+
+    def __init__(self, found: list[Attribution]):
+        spans = sorted((s.start, s.end, k) for k, a in enumerate(found) for s in a.content_spans)
+        self.starts = [s[0] for s in spans]
+        self.spans = spans
+        self.reach: list[int] = []
+        furthest = -1
+        for _, end, _ in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def holding(self, offset: int) -> set[int]:
+        """Indexes (in ``found``) of the attributions with a span ``start <= offset < end``."""
+        out: set[int] = set()
+        k = bisect.bisect_right(self.starts, offset) - 1
+        while k >= 0 and self.reach[k] > offset:
+            if offset < self.spans[k][1]:
+                out.add(self.spans[k][2])
+            k -= 1
+        return out

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..model import Article, Attribution, Parse, Quote, RuleWarning
-from .context import Context
+from .context import Context, SpanIndex
 from .filters import FILTERS
 from .lexicon import Lexicon
 from .matcher import DependencyMatcher, Match, cue_of
@@ -119,20 +119,22 @@ class Run:
 
     def from_quotes(self, found: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
+        so_far = list(found)               # found + out, grown in place (not copied per quotation)
+        credited = SpanIndex(found)
         for qi, q in enumerate(self.ctx.quotes):
-            if qi in self.ctx.used_quotes or any(s.start <= q.inner.start < s.end for a in found
-                                                 for s in a.content_spans):
+            if qi in self.ctx.used_quotes or credited.holding(q.inner.start):
                 continue
             for strategy in self.quote_rules:
                 if strategy.rule.code in self.broken:
                     continue
                 try:
-                    a = strategy.attribute_quote(self.ctx, qi, found + out)
+                    a = strategy.attribute_quote(self.ctx, qi, so_far)
                 except Exception as exc:           # noqa: BLE001 -- reported under the rule's code
                     self.failed(strategy.rule, exc, f"on the quotation at offset {q.outer.start}")
                     continue
                 if a is not None:
                     out.append(a)
+                    so_far.append(a)
                     break
         return out
 
@@ -146,16 +148,17 @@ def drop_nested(found: list[Attribution]) -> list[Attribution]:
     """A cue inside another attribution's content is part of that content (nested speech).
     When two attributions contain each other's cue ('the US signalled it was ..., an
     official said'), the later cue is the article's attribution: it credits the whole."""
-    def inside(a: Attribution, b: Attribution) -> bool:
-        return a.cue_span is not None and any(s.start <= a.cue_span.start < s.end for s in b.content_spans)
+    spans = SpanIndex(found)
+
+    def holders(a: Attribution) -> set[int]:
+        return spans.holding(a.cue_span.start) if a.cue_span is not None else set()
 
     keep = []
-    for a in found:
+    for k, a in enumerate(found):
         dropped = False
-        for b in found:
-            if b is a or not inside(a, b):
-                continue
-            if inside(b, a) and a.cue_span is not None and b.cue_span is not None \
+        for j in holders(a) - {k}:
+            b = found[j]
+            if k in holders(b) and a.cue_span is not None and b.cue_span is not None \
                     and a.cue_span.start > b.cue_span.start:
                 continue                       # mutual: the later cue wins
             dropped = True

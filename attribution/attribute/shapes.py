@@ -655,19 +655,33 @@ def adjacent_quotes(ctx: Context, start: int, end: int, paragraph: int) -> tuple
     para = ctx.article.paragraphs[paragraph]
     before = after = None
     text = ctx.text
-    for i, q in enumerate(ctx.quotes):
+    # the last quotation of the paragraph closed before the clause that passes (quotations
+    # are sorted: search back from the clause, not through the story)
+    for i in reversed(ctx.quotes_before(start)):
+        q = ctx.quotes[i]
+        if q.outer.start < para.start:
+            break
         if i in ctx.used_quotes:
             continue
         # a nested quotation may close with the outer one: '... put this off,\'\'\' he said'
         inner_end = text[q.inner.start:q.inner.end].rstrip().rstrip(NESTED_CLOSE)[-1:]
-        if q.outer.end <= start and q.outer.start >= para.start \
-                and BETWEEN_BEFORE.match(text[q.outer.end:start]) \
+        if BETWEEN_BEFORE.match(text[q.outer.end:start]) \
                 and (inner_end in ",!?\u2014-" or "," in text[q.outer.end:start]):
             before = i
-        if q.outer.start >= end and after is None and (
-                (q.outer.start <= para.end and ctx.lex.between_after.match(text[end:q.outer.start]))
-                or opens_next_paragraph(ctx, paragraph, end, q)):
+            break
+    # the first quotation after it that passes: in this paragraph, or opening the next one
+    paragraphs = ctx.article.paragraphs
+    nxt = paragraphs[paragraph + 1] if paragraph + 1 < len(paragraphs) else None
+    for i in ctx.quotes_from(end):
+        q = ctx.quotes[i]
+        if q.outer.start > para.end and (nxt is None or text[nxt.start:q.outer.start].strip()):
+            break                      # past the paragraph and not opening the next one: none later can
+        if i in ctx.used_quotes:
+            continue
+        if (q.outer.start <= para.end and ctx.lex.between_after.match(text[end:q.outer.start])) \
+                or opens_next_paragraph(ctx, paragraph, end, q):
             after = i
+            break
     return before, after
 
 
@@ -695,8 +709,9 @@ def colon_quote(ctx: Context, sent: Sentence, end: int) -> int | None:
     if any(finite(w) or (w.upos == "VERB" and w.deprel not in ctx.lex.adjectival_rels)
            for w in sent.words if end <= w.start < colon.start):
         return None                    # the colon ends another verb's clause: '..., who used it, said:'
-    for i, q in enumerate(ctx.quotes):
-        if i in ctx.used_quotes or q.outer.start < colon.end:
+    for i in ctx.quotes_from(colon.end):
+        q = ctx.quotes[i]
+        if i in ctx.used_quotes:
             continue
         gap = ctx.text[colon.end:q.outer.start]
         return i if not gap.strip() and gap.count("\n") <= PARAGRAPH_BREAK_NEWLINES else None
@@ -718,7 +733,8 @@ def opens_next_paragraph(ctx: Context, paragraph: int, end: int, quote: Quote) -
 def widen_to_quotes(ctx: Context, span: Span) -> Span:
     """A content span that cuts a quotation in two takes the whole quotation."""
     s, e = span.start, span.end
-    for q in ctx.quotes:
+    for i in ctx.quotes_between(s, e):
+        q = ctx.quotes[i]
         if q.outer.start < e <= q.outer.end - 1 and q.outer.start >= s:
             e = q.outer.end
         if q.outer.start + 1 <= s < q.outer.end and q.outer.end <= e:
@@ -727,7 +743,8 @@ def widen_to_quotes(ctx: Context, span: Span) -> Span:
 
 
 def kind_of(ctx: Context, spans: list[Span]) -> str:
-    inside = [q for q in ctx.quotes
+    near = {i for s in spans for i in ctx.quotes_between(s.start, s.end + 1)}
+    inside = [q for q in map(ctx.quotes.__getitem__, sorted(near))
               if any(s.start <= q.outer.start and q.outer.end <= s.end + 1 for s in spans)]
     if not inside:
         return "indirect"

@@ -95,7 +95,8 @@ class CueStrategy(Strategy):
                         strategy=self.name)
         if found.kind == "direct":
             join_continuation(ctx, a)
-        for qi, q in enumerate(ctx.quotes):
+        for qi in {i for sp in a.content_spans for i in ctx.quotes_between(sp.start, sp.end + 1)}:
+            q = ctx.quotes[qi]
             if any(sp.start <= q.inner.start and q.inner.end <= sp.end + 1 for sp in a.content_spans):
                 ctx.used_quotes.add(qi)
         return a
@@ -328,7 +329,8 @@ class Characterising(CueStrategy):
                          for w in sent.subtree(c.index)]
         words = [w for w in words if w.start >= cue.start]
         span = Span(cue.start, max(w.end for w in words))
-        near = [q for q in ctx.quotes if q.outer.start > cue.end and q.outer.end <= sent.end + 2
+        near = [q for q in map(ctx.quotes.__getitem__, ctx.quotes_between(cue.end, sent.end + 2))
+                if q.outer.start > cue.end and q.outer.end <= sent.end + 2
                 and len(text[cue.end:q.outer.start].split()) <= 6
                 and len(text[q.inner.start:q.inner.end].split()) >= self.MIN_QUOTED_WORDS]
         # the characterisation runs to its quotation, and a comma after the quotation ends
@@ -337,7 +339,8 @@ class Characterising(CueStrategy):
                      text[near[0].outer.end:near[0].outer.end + 2].lstrip()[:1] in (",", ";")):
             span = Span(cue.start, near[0].outer.end)
         has_quote = any(span.start <= q.inner.start and q.inner.end <= span.end
-                        and len(text[q.inner.start:q.inner.end].split()) >= self.MIN_QUOTED_WORDS for q in ctx.quotes)
+                        and len(text[q.inner.start:q.inner.end].split()) >= self.MIN_QUOTED_WORDS
+                        for q in map(ctx.quotes.__getitem__, ctx.quotes_between(span.start, span.end)))
         has_marker = any(x.text.lower() in ctx.lex.characterising_markers for x in words)
         reflexive = any(x.text.lower().endswith(ctx.lex.reflexive_suffixes) for x in words[1:3])
         if any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index)):
@@ -406,11 +409,12 @@ class Continuation(QuoteStrategy):
         if not self.leftover(ctx, qi):
             return None
         q = ctx.quotes[qi]
-        prev = [a for a in found if a.end <= q.outer.start and a.kind == "direct"]
-        if not prev or ctx.article.paragraph_of(prev[-1].end) < ctx.article.paragraph_of(q.outer.start) - 1 \
+        # the last direct attribution of ``found`` ending before the quotation (from the end:
+        # the quotations' own attributions come last and are nearly always it)
+        p = next((a for a in reversed(found) if a.end <= q.outer.start and a.kind == "direct"), None)
+        if p is None or ctx.article.paragraph_of(p.end) < ctx.article.paragraph_of(q.outer.start) - 1 \
                 or not sh.ends_sentence(ctx, qi):
             return None
-        p = prev[-1]
         span, content = self.direct(ctx, qi)
         return Attribution(content, [span], "direct", None, None, self.rule.code, p.sentence,
                            attrs.evolve(p.speaker), strategy=self.name)
@@ -430,7 +434,8 @@ class Signed(QuoteStrategy):
         dash = sh.SIGNATURE.match(ctx.text, q.outer.end, para.end)
         if dash is None:
             return None
-        words = [w for s in ctx.parse.sentences for w in s.words if dash.end() <= w.start < para.end]
+        words = [w for si in ctx.parse.sentences_over(dash.end(), para.end) for w in ctx.parse.sentences[si].words
+                 if dash.end() <= w.start < para.end]
         names = [w for w in words if w.upos == "PROPN"]
         if not names or len(words) > self.MAX_SIGNATURE_WORDS or not words[0].text[:1].isupper():
             return None
@@ -457,9 +462,10 @@ def join_continuation(ctx: Context, a: Attribution) -> None:
     """ "X," he said. "Y." -> one attribution: the next quotation joins it when only the
     cue clause and a sentence end stand between them."""
     para = ctx.article.paragraphs[ctx.article.paragraph_of(a.start)]
-    ends = [q.outer.end for q in ctx.quotes if q.inner.start <= a.end <= q.outer.end]
+    ends = [q.outer.end for q in map(ctx.quotes.__getitem__, ctx.quotes_between(a.end, a.end))
+            if q.inner.start <= a.end <= q.outer.end]
     last_end = max(ends) if ends else a.end
-    nxt = next((i for i, q in enumerate(ctx.quotes) if q.outer.start >= last_end), None)
+    nxt = next(iter(ctx.quotes_from(last_end)), None)
     if nxt is None or nxt in ctx.used_quotes or a.cue_span is None:
         return
     q = ctx.quotes[nxt]
@@ -477,8 +483,8 @@ def join_continuation(ctx: Context, a: Attribution) -> None:
 def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
     interrupting = ctx.lex.interrupting_classes
     own = a.cue_span.start if a.cue_span is not None else -1
-    for s in ctx.parse.sentences:
-        for w in s.words:
+    for si in ctx.parse.sentences_over(start, end):
+        for w in ctx.parse.sentences[si].words:
             if start <= w.start < end and w.start != own \
                     and w.upos == "VERB" and ctx.cue_class(w) in interrupting:
                 return True

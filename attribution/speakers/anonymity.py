@@ -13,11 +13,10 @@ def reason_for(parse: Parse, text: str, a: Attribution, lex: Lexicon) -> str | N
     """The first reason or knowledge pattern (rules/anonymity.toml) in the source's mention
     or in the sentences of the attribution outside its content spans."""
     pieces = [a.speaker.mention or ""]
-    for s in parse.sentences:
-        inside = s.start <= a.start < s.end + 1 or (
-            a.speaker.mention_span is not None and s.start <= a.speaker.mention_span.start < s.end + 1)
-        if not inside:
-            continue
+    near = set(parse.sentences_at(a.start, slack=1))
+    if a.speaker.mention_span is not None:
+        near.update(parse.sentences_at(a.speaker.mention_span.start, slack=1))
+    for s in (parse.sentences[k] for k in sorted(near)):
         cut = s.start
         for span in sorted(a.content_spans, key=lambda sp: sp.start):
             if span.end <= s.start or span.start >= s.end:

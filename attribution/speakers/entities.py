@@ -53,9 +53,9 @@ class StoryEntities:
 
     # -- words and names ---------------------------------------------------------------------
     def words_in(self, span: Span) -> tuple[Sentence | None, list[Word]]:
-        for s in self.parse.sentences:
-            if s.start <= span.start < s.end + 1:
-                return s, [w for w in s.words if span.start <= w.start and w.end <= span.end]
+        for k in self.parse.sentences_at(span.start, slack=1)[:1]:
+            s = self.parse.sentences[k]
+            return s, [w for w in s.words if span.start <= w.start and w.end <= span.end]
         return None, []
 
     @staticmethod

@@ -9,6 +9,9 @@ affiliation is written in full as the story writes it (section 4).
 """
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterator
+
 import attrs
 
 from ..model import ANONYMOUS, Article, Attribution, Parse, Sentence, Span, Speaker, Word
@@ -30,6 +33,12 @@ class Resolver(StoryEntities):
         self.dominant_nationality = top if top and nats.count(top) >= 3 and nats.count(top) >= 1.25 * second else None
         self.main_organisation = self.main_organisation_name()
         self._subjects: list[tuple[int, Speaker]] | None = None
+        self._sorted_subjects: tuple[list[tuple[int, int]], list[Speaker]] | None = None
+        # the speakers of the history so far, sorted by position (see earlier_speakers)
+        self._history: list[Attribution] | None = None
+        self._history_seen = 0
+        self._history_keys: list[tuple[int, int]] = []
+        self._history_speakers: list[Speaker] = []
         self.person_tokens = {t for e in self.entities if len(e.name.split()) > 1 and not self.is_body(e.name)
                               for t in e.name.split()}
 
@@ -678,14 +687,8 @@ class Resolver(StoryEntities):
                    want_gender: int = 0) -> Speaker | None:
         """The nearest earlier speaker (or named subject) compatible with the mention."""
         pos = a.speaker.mention_span.start if a.speaker.mention_span else a.start
-        cands: list[tuple[int, Speaker]] = [(h.speaker.mention_span.start if h.speaker.mention_span else h.start,
-                                             h.speaker) for h in history if h.speaker.cls != "unattributed"]
-        if not prefer_sources:
-            cands += self.subject_candidates(pos)
-        cands = [(p, s) for p, s in cands if p < pos]
-        cands.sort(key=lambda x: -x[0])
         role_wanted = self.lex.roles_in([definite_of.text]) if definite_of is not None else []
-        for _pos, s in cands:
+        for s in self.earlier_speakers(history, pos, with_subjects=not prefer_sources):
             plural = s.number == "plural" or s.cls == "anonymous group"
             if want_org:
                 if s.cls in ("named organisation", "document"):
@@ -708,11 +711,43 @@ class Resolver(StoryEntities):
             return s
         return None
 
-    def subject_candidates(self, before: int) -> list[tuple[int, Speaker]]:
-        """Named people who are subjects of earlier sentences: 'Bell himself was ...'."""
-        if self._subjects is None:
-            self._subjects = self._all_subjects()
-        return [(p, sp) for p, sp in self._subjects if p < before]
+    def earlier_speakers(self, history: list[Attribution], pos: int, with_subjects: bool) -> Iterator[Speaker]:
+        """The speakers of ``history`` (and with ``with_subjects`` the named subjects) placed
+        before ``pos``, nearest first; at one position the history's first, in its order.
+        The history only grows while a story is resolved: its speakers are kept sorted by
+        position as it grows, and each question reads back from ``pos`` only as far as
+        it must, so a long story stays linear."""
+        if history is not self._history or len(history) < self._history_seen:
+            self._history, self._history_seen = history, 0
+            self._history_keys, self._history_speakers = [], []
+        for seq in range(self._history_seen, len(history)):
+            h = history[seq]
+            if h.speaker.cls == "unattributed":
+                continue
+            key = (h.speaker.mention_span.start if h.speaker.mention_span else h.start, -seq)
+            at = bisect.bisect(self._history_keys, key)
+            self._history_keys.insert(at, key)
+            self._history_speakers.insert(at, h.speaker)
+        self._history_seen = len(history)
+        h_keys, h_speakers = self._history_keys, self._history_speakers
+        s_keys, s_speakers = self.sorted_subjects() if with_subjects else ([], [])
+        i = bisect.bisect_left(h_keys, (pos, -len(history) - 1)) - 1
+        j = bisect.bisect_left(s_keys, (pos, -len(s_keys) - 1)) - 1
+        while i >= 0 or j >= 0:
+            if j < 0 or (i >= 0 and h_keys[i][0] >= s_keys[j][0]):
+                yield h_speakers[i]
+                i -= 1
+            else:
+                yield s_speakers[j]
+                j -= 1
+
+    def sorted_subjects(self) -> tuple[list[tuple[int, int]], list[Speaker]]:
+        if self._sorted_subjects is None:
+            if self._subjects is None:
+                self._subjects = self._all_subjects()
+            order = sorted((p, -k) for k, (p, _) in enumerate(self._subjects))
+            self._sorted_subjects = (order, [self._subjects[-k][1] for _, k in order])
+        return self._sorted_subjects
 
     def possessor_body(self, words: list[Word]) -> str | None:
         """"the company's latest filing", "Acme's report": the body that owns the words."""
