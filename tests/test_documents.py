@@ -15,7 +15,8 @@ import pytest
 
 from attribution.errors import InputError
 from attribution.read.docx_text import docx_text
-from attribution.read.documents import find_stories, read_article
+from attribution.read import find_stories
+from attribution.read.documents import read_article
 from attribution.read.html_text import html_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

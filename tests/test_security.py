@@ -25,7 +25,8 @@ from attribution.output.csv_report import render_csv
 from attribution.output.tables import render_tables
 from attribution.output.text import csv_cell, markdown_cell, one_line
 from attribution.parse.cache import TAG_NAME, ParseCache
-from attribution.read.documents import article_from_text, find_stories
+from attribution.read import find_stories
+from attribution.read.documents import article_from_text
 from attribution.summary import summarise
 from stored_parses import STORIES, serve_stored
 
