@@ -1,0 +1,81 @@
+"""The lean parser inference (attribution/parse/fastparse.py) gives Stanza's parses.
+
+Checked against Stanza's own ``GraphParser.predict`` on the real embedded model, and the
+decoder against Stanza's ``chuliu_edmonds_one_root`` on random score matrices, with the
+compiled decoder and with the pure-Python fallback.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from attribution.parse import fastparse
+
+SEED_TEXT = (
+    "The minister said on Tuesday that the budget would be cut. \"We have no choice,\" she told "
+    "reporters outside the ministry, adding that talks with the unions would resume next week.\n\n"
+    "A senior official, who spoke on condition of anonymity because he was not authorised to "
+    "brief the press, said the cuts had been agreed weeks ago. Critics called the plan reckless."
+)
+
+
+def random_scores(rng: np.random.Generator, n: int) -> np.ndarray:
+    scores = np.log(rng.dirichlet(np.ones(n), size=n))
+    np.fill_diagonal(scores, -np.inf)
+    return scores
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_single_root_tree_is_stanzas_tree(monkeypatch, compiled):
+    from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
+    if not compiled:
+        monkeypatch.setattr(fastparse, "_compiled_mst", None)
+    elif fastparse._compiled_mst is None:
+        pytest.fail("ufal.chu_liu_edmonds is a dependency on this Python and should be installed")
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        scores = random_scores(rng, int(rng.integers(2, 40)))
+        before = scores.copy()
+        ours = fastparse.single_root_tree(scores)
+        theirs = chuliu_edmonds_one_root(scores)
+        assert list(ours[1:]) == list(theirs[1:])
+        assert (np.asarray(ours[1:]) == 0).sum() == 1          # exactly one root
+        assert np.array_equal(before, scores)                 # the input is left alone
+
+
+def test_lean_predict_gives_stanzas_heads_and_labels():
+    from stanza import Document
+
+    from attribution.parse.pipeline import load_pipeline
+    nlp = load_pipeline(None)
+    model = nlp.processors["depparse"].trainer.model
+    assert "predict" in vars(model), "the embedded parser should run the lean predict"
+    tagged = nlp.bulk_process([Document([], text=p) for p in SEED_TEXT.split("\n\n")],
+                              processors="tokenize,mwt,pos,lemma")
+
+    def parse(predict):
+        model.predict = predict
+        docs = [Document(d.to_dict(), text=d.text) for d in tagged]
+        done = nlp.bulk_process(docs, processors="depparse")
+        return [(w.head, w.deprel) for d in done for s in d.sentences for w in s.words]
+
+    lean = vars(model)["predict"]
+    try:
+        ours = parse(lean)
+        theirs = parse(type(model).predict.__get__(model))
+    finally:
+        model.predict = lean
+    assert len(ours) > 60
+    assert ours == theirs
+
+
+def test_memoized_vocabulary_returns_the_same_units():
+    from attribution.parse.pipeline import load_pipeline
+    nlp = load_pipeline(None)
+    feats = nlp.processors["pos"].trainer.vocab["feats"]
+    assert getattr(feats, "_memoized", False)
+    compute = type(feats).id2unit.__get__(feats)
+    ids = [feats.unit2id(u) for u in ("Number=Sing", "Mood=Ind|Tense=Past|VerbForm=Fin", "_")]
+    for i in ids:
+        assert feats.id2unit(i) == compute(i)
+        assert feats.id2unit(i) == compute(i)       # second call: from the memo
