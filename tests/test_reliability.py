@@ -323,3 +323,131 @@ def test_long_run_without_spaces_is_blanked_not_parsed():
     assert any(w.kind == "long_runs" and "without a space" in w.message for w in art.warnings)
     art = article_from_text("A word of " + "w" * LONG_RUN + " is kept.\n")
     assert not art.warnings and "w" * LONG_RUN in art.clean
+
+
+# --- parsing in bounded batches: Ctrl-C keeps what is done, progress per article (no model) -------
+
+def paragraph_aware_parser(monkeypatch, budget: int | None = None):
+    """Stand in for the parser with the stored real parses: a copy of an article holding
+    some of its paragraphs (or cuts of one) gets the sentences that lie in them. With
+    ``budget``, the interrupt arrives once that many characters have been parsed."""
+    import attrs as _attrs
+
+    import attribution.parse.pipeline as pipeline
+    import attribution.research.corpus as corpus
+    from stored_parses import STORIES, require, stored_parse
+    from attribution.model import Parse
+    from attribution.read.documents import read_article
+    require()
+    by_text = {read_article(p).clean: stored_parse(s) for s, p in STORIES.items()}
+    calls: list[int] = []
+
+    def parse_texts(articles, spec=None):
+        size = sum(len(p) for a in articles for p in a.paragraphs)
+        if budget is not None and sum(calls) + size > budget:
+            raise KeyboardInterrupt
+        calls.append(size)
+        out = []
+        for a in articles:
+            whole = by_text[a.clean]
+            sents = []
+            for s in whole.sentences:
+                k = next((k for k, p in enumerate(a.paragraphs) if p.start <= s.start < p.end), None)
+                if k is not None:
+                    sents.append(_attrs.evolve(s, paragraph=k))
+            out.append(Parse(tuple(sents), whole.model_id))
+        return out
+
+    monkeypatch.setattr(pipeline, "parse_texts", parse_texts)
+    monkeypatch.setattr(corpus, "model_identity", lambda spec=None: next(iter(by_text.values())).model_id)
+    return calls
+
+
+def test_interrupt_keeps_every_finished_parse(tmp_path, monkeypatch, rules):
+    """One 16-story chunk used to be parsed in one call: Ctrl-C in it kept nothing, though the
+    message says finished parses are kept. Now batches of BATCH_CHARS are cached as they end."""
+    import attribution.research.corpus as corpus
+    from attribution.parse.cache import ParseCache
+    from attribution.read.documents import read_article
+    from attribution.research.corpus import BATCH_CHARS, process
+    from stored_parses import STORIES
+    articles = [read_article(p) for p in STORIES.values()]
+    total = sum(len(p) for a in articles for p in a.paragraphs)
+    assert total > 3 * BATCH_CHARS and len(articles) <= 16           # one chunk, several batches
+    calls = paragraph_aware_parser(monkeypatch, budget=total * 2 // 3)
+    cache = ParseCache(tmp_path / "cache")
+    with pytest.raises(KeyboardInterrupt):
+        process(articles, rules, None, cache, quiet=True)
+    model_id = corpus.model_identity(None)
+    kept = [a for a in articles if cache.get(a, model_id) is not None]
+    assert len(calls) >= 2 and len(kept) >= 3, (calls, len(kept))
+    assert len(kept) == len(cache.entries()) < len(articles)
+    assert kept == articles[:len(kept)]                                 # the finished ones, in order
+
+
+def test_progress_advances_per_article(monkeypatch, rules):
+    import attribution.research.corpus as corpus
+    from attribution.read.documents import read_article
+    from stored_parses import STORIES
+    paragraph_aware_parser(monkeypatch)
+    updates: list[int] = []
+
+    class Bar:
+        def __init__(self, total, **kwargs):
+            self.total = total
+
+        def update(self, n):
+            updates.append(n)
+
+        def close(self):
+            pass
+
+    import tqdm
+    monkeypatch.setattr(tqdm, "tqdm", Bar)
+    monkeypatch.setattr(corpus, "show_progress", lambda quiet: True)
+    articles = [read_article(p) for p in STORIES.values()]
+    results, _, errors = corpus.process(articles, rules, None, None)
+    assert not errors and len(results) == len(articles)
+    assert updates == [1] * len(articles)
+
+
+def test_a_long_story_is_parsed_in_bounded_pieces_with_the_same_result(monkeypatch, rules):
+    """A story longer than a batch goes to the parser in pieces of at most BATCH_CHARS
+    characters (its paragraphs, or the parser's own cuts of a long one) and is put back
+    together: the same parse, the same report."""
+    import attribution.research.corpus as corpus
+    from attribution.engine import analyse
+    from attribution.read.documents import read_article
+    from stored_parses import STORIES, stored_parse
+    calls = paragraph_aware_parser(monkeypatch)
+    article = read_article(STORIES["seed"])
+    limit = 400
+    assert sum(len(p) for p in article.paragraphs) > 5 * limit
+    monkeypatch.setattr(corpus, "BATCH_CHARS", limit)
+    [(i, parse)] = list(corpus.stream_parses([article], [0], None, limit=limit))
+    assert i == 0 and len(calls) > 5 and max(calls) <= limit
+    assert parse == stored_parse("seed")
+    results, _, errors = corpus.process([article], rules, None, None, quiet=True)
+    assert not errors
+    assert as_json(results) == as_json([analyse(article, stored_parse("seed"), rules)])
+
+
+def as_json(results) -> str:
+    from attribution.output.json_report import to_json_obj
+    return json.dumps(to_json_obj(results, [], {}), sort_keys=True)
+
+
+def test_one_huge_paragraph_is_cut_into_bounded_pieces():
+    from attribution.read.documents import article_from_text
+    from attribution.research.corpus import BATCH_CHARS, batches, pieces_of
+    sentence = "The minister said the plan would go ahead next year. "
+    art = article_from_text(sentence * (5_000_000 // len(sentence)) + "\n", "big.txt")
+    assert len(art.paragraphs) == 1
+    t = time.perf_counter()
+    pieces = pieces_of(0, art)
+    groups = list(batches(pieces))
+    assert time.perf_counter() - t < 20
+    assert all(p.size <= BATCH_CHARS for p in pieces) and pieces[-1].last and not pieces[0].last
+    assert all(sum(p.size for p in g) <= BATCH_CHARS for g in groups)
+    assert sum(p.size for p in pieces) == len(art.paragraphs[0])          # every character, once
+    assert {o for p in pieces for o in p.paragraphs or ()} == {0}

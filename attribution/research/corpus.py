@@ -15,14 +15,16 @@ results come back in input order: identical whatever the backend.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 import os
 import sys
 
+import attrs
+
 from ..engine import analyse
 from ..errors import AuditError, BackendError, ErrorCode, ErrorRecord
-from ..model import Article, ArticleResult, Parse
+from ..model import Article, ArticleResult, Parse, Sentence, Span
 from ..parse import pipeline
 from ..parse.cache import ParseCache
 from ..parse.pipeline import model_identity
@@ -38,49 +40,149 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
 
 
+# --- parsing in bounded batches -----------------------------------------------------------
+
+# characters of story text given to the parser in one call: bounds the parser's memory
+# (a 20 MB story is parsed a batch at a time, never whole) and what an interrupt loses
+# (every article of a finished batch is handed on, and cached, at once)
+BATCH_CHARS = 10_000
+BATCH_ARTICLES = 16
+
+
+@attrs.frozen
+class Piece:
+    """What one article gives one batch: the article itself, or (an article longer than a
+    batch) a copy of it holding only some of its paragraphs, or of one long paragraph's
+    cuts; ``paragraphs`` maps each paragraph of the copy to the article's own."""
+    article: int
+    part: Article
+    paragraphs: tuple[int, ...] | None = None      # None: the whole article
+    last: bool = True                              # the article's last piece
+    size: int = 0
+
+
+def pieces_of(k: int, article: Article, limit: int = BATCH_CHARS) -> list[Piece]:
+    """The article in pieces of at most ``limit`` characters, cut between paragraphs, and a
+    paragraph longer than that where the parser cuts it anyway (pipeline.chunks)."""
+    total = sum(len(p) for p in article.paragraphs)
+    if total <= limit:
+        return [Piece(k, article, None, True, total)]
+    out: list[Piece] = []
+    spans: list[Span] = []
+    owners: list[int] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal spans, owners, size
+        if spans:
+            out.append(Piece(k, attrs.evolve(article, paragraphs=tuple(spans)), tuple(owners), False, size))
+        spans, owners, size = [], [], 0
+
+    for pi, para in enumerate(article.paragraphs):
+        cuts = [para] if len(para) <= limit else \
+            [Span(a, b) for a, b in pipeline.chunks(article.clean, para.start, para.end)]
+        for cut in cuts:
+            if size + len(cut) > limit:
+                close()
+            spans.append(cut)
+            owners.append(pi)
+            size += len(cut)
+    close()
+    out[-1] = attrs.evolve(out[-1], last=True)
+    return out
+
+
+def batches(pieces: list[Piece], limit: int = BATCH_CHARS, most: int = BATCH_ARTICLES) -> Iterator[list[Piece]]:
+    """Consecutive pieces, at most ``limit`` characters and ``most`` pieces a batch."""
+    batch: list[Piece] = []
+    size = 0
+    for piece in pieces:
+        if batch and (size + piece.size > limit or len(batch) >= most):
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += piece.size
+    if batch:
+        yield batch
+
+
+def stream_parses(articles: list[Article], todo: list[int], model: str | None,
+                  limit: int = BATCH_CHARS) -> Iterator[tuple[int, Parse | Exception]]:
+    """``(index, parse)`` for each article of ``todo`` as soon as its last piece is parsed,
+    in order; ``(index, exception)`` for one that cannot be parsed. A batch that fails is
+    parsed again one piece at a time, so one bad article fails only itself."""
+    pieces = [p for i in todo for p in pieces_of(i, articles[i], limit)]
+    sentences: dict[int, list[Sentence]] = {}
+    failed: set[int] = set()
+    for batch in batches(pieces, limit):
+        try:
+            done: list[Parse | Exception] = list(pipeline.parse_texts([p.part for p in batch], model))
+        except Exception:          # one bad piece: the others of the batch one by one
+            done = []
+            for piece in batch:
+                try:
+                    done.append(pipeline.parse_texts([piece.part], model)[0])
+                except Exception as exc:
+                    done.append(exc)
+        for piece, parse in zip(batch, done):
+            i = piece.article
+            if i in failed:
+                continue
+            if isinstance(parse, Exception):
+                failed.add(i)
+                sentences.pop(i, None)
+                yield i, parse
+                continue
+            got = sentences.setdefault(i, [])
+            if piece.paragraphs is None:
+                got.extend(parse.sentences)
+            else:
+                owners = piece.paragraphs
+                got.extend(attrs.evolve(s, paragraph=owners[s.paragraph]) for s in parse.sentences)
+            if piece.last:
+                yield i, Parse(tuple(sentences.pop(i)), parse.model_id)
+
+
 # --- the unit of work -------------------------------------------------------------------
 
 def work_chunk(articles: list[Article], parses: list[Parse | None], rules: Rules,
-               model: str | None) -> ChunkOutcome:
-    """Parse what is missing and analyse everything.
+               model: str | None, on_parsed: Callable[[int, Parse], None] | None = None,
+               on_done: Callable[[int], None] | None = None) -> ChunkOutcome:
+    """Parse what is missing (in bounded batches) and analyse everything.
 
     Returns ``(results, new_parses, errors)``: results in article order (failed articles
     left out), ``new_parses`` as ``(index, parse)`` pairs for the cache, and error records.
+    ``on_parsed(i, parse)`` is called as each new parse is made (the caller caches it at
+    once: an interrupt keeps it), ``on_done(i)`` as each article is finished (progress).
     """
-    parses = list(parses)
     new: list[tuple[int, Parse]] = []
-    errors: list[ErrorRecord] = []
-    failed: set[int] = set()
-    todo = [i for i, p in enumerate(parses) if p is None]
-    if todo:
+    results: dict[int, ArticleResult] = {}
+    errors: dict[int, ErrorRecord] = {}
+
+    def analysed(i: int, parse: Parse) -> None:
+        a = articles[i]
         try:
-            done = pipeline.parse_texts([articles[i] for i in todo], model)
-        except Exception:          # one bad batch: retry its articles one by one
-            done = None
-        if done is not None:
-            for i, p in zip(todo, done):
-                parses[i] = p
-                new.append((i, p))
-        else:
-            for i in todo:
-                try:
-                    p = pipeline.parse_texts([articles[i]], model)[0]
-                except Exception as inner:
-                    failed.add(i)
-                    a = articles[i]
-                    errors.append(_failure(inner, a.path, "AE008", "parsing failed", str(inner)))
-                    continue
-                parses[i] = p
-                new.append((i, p))
-    results: list[ArticleResult] = []
-    for i, (a, maybe) in enumerate(zip(articles, parses)):
-        if i in failed or maybe is None:
-            continue
-        try:
-            results.append(analyse(a, maybe, rules))
+            results[i] = analyse(a, parse, rules)
         except Exception as exc:
-            errors.append(_failure(exc, a.path, "AE009", "rules failed", repr(exc)))
-    return results, new, errors
+            errors[i] = _failure(exc, a.path, "AE009", "rules failed", repr(exc))
+
+    for i, p in enumerate(parses):
+        if p is not None:
+            analysed(i, p)
+            if on_done:
+                on_done(i)
+    todo = [i for i, p in enumerate(parses) if p is None]
+    for i, got in stream_parses(articles, todo, model):
+        if isinstance(got, Exception):
+            errors[i] = _failure(got, articles[i].path, "AE008", "parsing failed", str(got))
+        else:
+            new.append((i, got))
+            if on_parsed:
+                on_parsed(i, got)
+            analysed(i, got)
+        if on_done:
+            on_done(i)
+    return [results[i] for i in sorted(results)], new, [errors[i] for i in sorted(errors)]
 
 
 def _failure(exc: BaseException, path: str, code: ErrorCode, what: str, detail: str) -> ErrorRecord:
@@ -170,14 +272,17 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
         from tqdm import tqdm
         bar = tqdm(total=len(articles), unit="article", file=sys.stderr)
 
+    def keep(article: Article, parse: Parse) -> None:
+        if cache is not None:
+            try:
+                cache.put(article, parse)
+            except OSError:            # a read-only cache folder never fails the audit
+                pass
+
     def finish(k: int, out: ChunkOutcome) -> None:
         outcome[k] = out
-        if cache is not None:
-            for i, parse in out[1]:
-                try:
-                    cache.put(chunks[k][i], parse)
-                except OSError:        # a read-only cache folder never fails the audit
-                    pass
+        for i, parse in out[1]:
+            keep(chunks[k][i], parse)
         if bar:
             bar.update(len(chunks[k]))
 
@@ -191,9 +296,15 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
             _run_dask(chunks, cached, rules, model, scheduler, dask_local, finish, lost)
         elif jobs > 1 and len(chunks) > 1:
             _run_pool(chunks, cached, rules, model, jobs, finish, lost)
-        else:
+        else:                      # here: each parse cached as it is made, progress per article
+            def advance(_: int) -> None:
+                if bar:
+                    bar.update(1)
+
             for k, (c, p) in enumerate(zip(chunks, cached)):
-                finish(k, work_chunk(c, p, rules, model))
+                def kept(i: int, parse: Parse, c: list[Article] = c) -> None:
+                    keep(c[i], parse)
+                outcome[k] = work_chunk(c, p, rules, model, on_parsed=kept, on_done=advance)
     finally:
         if bar:
             bar.close()
