@@ -30,8 +30,8 @@ def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None
                    help="parse cache folder (default: .attribution-cache in the current folder)")
     p.add_argument("--no-cache", action="store_true", help="parse everything again; do not read or write the cache")
     p.add_argument("--exclude", action="append", default=None, metavar="PATTERN",
-                   help="in folders, skip paths matching this gitignore-style pattern (repeatable; "
-                        "replaces the configuration's 'exclude'); files named here are always read")
+                   help="in folders, also skip paths matching this gitignore-style pattern (repeatable; "
+                        "adds to the configuration's 'exclude'); files named here are always read")
     p.add_argument("--follow-symlinks", action="store_true",
                    help="in folders, also read symbolic links to files and folders that stay inside "
                         "the folder (default: links in folders are skipped)")
