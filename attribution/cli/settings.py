@@ -206,12 +206,9 @@ def settings_for(args: argparse.Namespace) -> Settings:
         cache_dir = flags["cache_dir"]
     else:
         cache_dir = str(found.relative("cache_dir", DEFAULT_CACHE))
-    if "exclude" in flags:
-        exclude, exclude_root = tuple(flags["exclude"]), Path.cwd()
-    else:
-        exclude = tuple(cfg.get("exclude", DEFAULT_EXCLUDE)) + tuple(cfg.get("extend_exclude", ()))
-        where = found.origin.get("exclude") or found.origin.get("extend_exclude")
-        exclude_root = where.parent if where is not None else Path.cwd()
+    exclude = tuple(cfg.get("exclude", DEFAULT_EXCLUDE)) + tuple(cfg.get("extend_exclude", ()))
+    where = found.origin.get("exclude") or found.origin.get("extend_exclude")
+    exclude_root = where.parent if where is not None else Path.cwd()
     return Settings(
         rules=run_rules,
         checks=run_checks,
@@ -223,7 +220,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         jobs=pick("jobs") or 1,
         fail_on=pick("fail_on") or "warning",
         config_path=found.path,
-        walk=Walk(exclude, exclude_root, ignore_files_within=ignore_files_within(
+        walk=Walk(exclude, exclude_root, tuple(flags.get("exclude", ())), ignore_files_within=ignore_files_within(
             bool(explicit), stories._load(repo) if repo else None, repo)),
         stories=None if explicit else stories,      # --config applies to every story
     )

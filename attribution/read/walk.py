@@ -5,9 +5,9 @@ A file named on the command line is always read. A folder walk reads the story f
 
 - folders that are not stories: hidden ones, virtual environments (any folder holding a
   ``pyvenv.cfg``), ``venv``, ``node_modules``, ``__pycache__`` -- the default ``exclude``
-  (:data:`DEFAULT_EXCLUDE`; the ``exclude`` key or ``--exclude`` replaces it,
-  ``extend-exclude`` adds to it; gitignore-style patterns, relative to the file or folder
-  that sets them);
+  (:data:`DEFAULT_EXCLUDE`; the ``exclude`` key replaces it, ``extend-exclude`` and
+  ``--exclude`` add to it; gitignore-style patterns, relative to the configuration file
+  that sets them, or for the flag to the current folder);
 - what a ``.gitignore`` ignores, with git's own rules (a deeper file wins, ``!`` re-includes),
   reading the ``.gitignore`` files from the top of the git checkout down. Which ones may be
   read is the caller's (``ignore_files_within``): in CI a pull request must not hide its
@@ -41,6 +41,7 @@ class Walk:
     """How folders are walked."""
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     exclude_root: Path | None = None           # the folder ``exclude`` is relative to (default: cwd)
+    also_exclude: tuple[str, ...] = ()         # more patterns, relative to the current folder (--exclude)
     follow_symlinks: bool = False
     ignore_files_within: Path | None = None    # read .gitignore files only here and above (None: all)
 
@@ -122,6 +123,17 @@ def _read_ignore(folder: Path, logical: Path, walk: Walk) -> _Ignore | None:
     return _Ignore(logical, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
+def _exclusion(patterns: tuple[str, ...], root: Path | None, walked: Path) -> tuple[pathspec.GitIgnoreSpec, Path]:
+    """The patterns and the folder they are matched from: ``root``, or the walked folder
+    itself when it lies outside ``root`` or is excluded (a named folder is read)."""
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    base = (root or Path.cwd()).resolve()
+    rel = _relative(walked, base, True)
+    if rel is None or spec.match_file(rel):
+        base = walked
+    return spec, base
+
+
 def _checkout_top(folder: Path) -> Path | None:
     for above in [folder, *folder.parents]:
         if (above / ".git").exists():
@@ -150,15 +162,15 @@ def _walk_folder(root: Path, walk: Walk) -> tuple[list[str], list[ErrorRecord]]:
     ignores = [i for i in (_read_ignore(f, f, walk) for f in ancestors) if i is not None]
     if _ignored(real_root, True, ignores):
         ignores = []                         # a named folder is read: only its own .gitignore files apply
-    exclude = pathspec.GitIgnoreSpec.from_lines(walk.exclude)
-    base = (walk.exclude_root or Path.cwd()).resolve()
-    root_rel = _relative(real_root, base, True)
-    if root_rel is None or exclude.match_file(root_rel):
-        base = real_root                     # patterns apply below a named folder
+    exclusions = [_exclusion(walk.exclude, walk.exclude_root, real_root),
+                  _exclusion(walk.also_exclude, None, real_root)]
 
     def excluded(path: Path, is_dir: bool) -> bool:
-        rel = _relative(path, base, is_dir)
-        return rel is not None and exclude.match_file(rel)
+        for spec, base in exclusions:
+            rel = _relative(path, base, is_dir)
+            if rel is not None and spec.match_file(rel):
+                return True
+        return False
 
     found: list[str] = []
     seen: set[str] = set()
