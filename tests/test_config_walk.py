@@ -61,6 +61,10 @@ def test_the_gitignore_files_read_can_be_limited_to_the_repository(tmp_path):
     limited = Walk(exclude_root=tmp_path, ignore_files_within=tmp_path)
     assert walked(tmp_path, limited) == ["stories/a.txt", "stories/b.md"]
     assert walked(tmp_path) == ["stories/b.md"]
+    touch(tmp_path / "only" / ".gitignore", "*.txt\n")
+    touch(tmp_path / "only" / "x.txt")
+    _, errors = find_stories([str(tmp_path / "only")], walk=Walk(exclude_root=tmp_path))
+    assert "1 skipped by exclude patterns or .gitignore" in errors[0].reason     # says why it is empty
 
 
 def test_exclude_patterns_and_a_named_file_is_always_read(tmp_path):

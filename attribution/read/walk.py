@@ -66,10 +66,12 @@ def find_stories(paths: Iterable[str], follow_symlinks: bool = False,
             continue
         p = Path(raw)
         if p.is_dir():
-            found, walk_errors = _walk_folder(p, walk)
+            found, walk_errors, skipped = _walk_folder(p, walk)
             errors.extend(walk_errors)
             if not found and not walk_errors:
-                errors.append(InputError(f"folder holds no story files ({', '.join(STORY_EXTENSIONS)})", raw).record())
+                why = f"; {skipped} skipped by exclude patterns or .gitignore" if skipped else ""
+                errors.append(InputError(f"folder holds no story files ({', '.join(STORY_EXTENSIONS)}){why}",
+                                         raw).record())
             files.extend(found)
         elif p.exists() or p.is_symlink():
             files.append(str(p))
@@ -141,7 +143,9 @@ def _checkout_top(folder: Path) -> Path | None:
     return None
 
 
-def _walk_folder(root: Path, walk: Walk) -> tuple[list[str], list[ErrorRecord]]:
+def _walk_folder(root: Path, walk: Walk) -> tuple[list[str], list[ErrorRecord], int]:
+    """The story files below ``root``, the errors, and how many folders and story files the
+    patterns and .gitignore files skipped."""
     errors: list[ErrorRecord] = []
     real_root = root.resolve()
     follow = walk.follow_symlinks
@@ -174,6 +178,7 @@ def _walk_folder(root: Path, walk: Walk) -> tuple[list[str], list[ErrorRecord]]:
 
     found: list[str] = []
     seen: set[str] = set()
+    skipped = 0
     root_abs = Path(os.path.abspath(root))
     applies: dict[Path, list[_Ignore]] = {}      # folder (as below the resolved root) -> its .gitignore files
     for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=follow):
@@ -192,6 +197,7 @@ def _walk_folder(root: Path, walk: Walk) -> tuple[list[str], list[ErrorRecord]]:
         for d in sorted(dirs):
             sub = logical / d
             if excluded(sub, True) or _ignored(sub, True, current) or (here / d / VENV_MARKER).exists():
+                skipped += 1
                 continue
             kept.append(d)
         dirs[:] = kept
@@ -202,7 +208,8 @@ def _walk_folder(root: Path, walk: Walk) -> tuple[list[str], list[ErrorRecord]]:
             if os.path.islink(f) and not (follow and inside(f)):
                 continue
             if excluded(logical / name, False) or _ignored(logical / name, False, current):
+                skipped += 1
                 continue
             if os.path.isfile(f):
                 found.append(f)
-    return sorted(found), errors
+    return sorted(found), errors, skipped
