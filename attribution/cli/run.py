@@ -5,19 +5,23 @@ import argparse
 import sys
 from pathlib import Path
 
+import attrs
+
 from ..errors import ErrorRecord, InputError
 from ..files import check_output_target, write_report
 from ..model import Article, ArticleResult
 from ..output.text import one_line
+from ..ruleset import Rules
 from ..parse.cache import ParseCache
-from ..read import article_from_bytes, find_stories, read_article, read_bounded
+from ..read import Walk, article_from_bytes, find_stories, read_article, read_bounded
 from .settings import Settings
 
 
 def read_inputs(paths: list[str], max_bytes: int, quiet: bool, follow_symlinks: bool = False,
-                output: str | None = None, companions: tuple[str, ...] = ()) -> tuple[list[Article], list[ErrorRecord]]:
+                output: str | None = None, companions: tuple[str, ...] = (),
+                walk: Walk | None = None) -> tuple[list[Article], list[ErrorRecord]]:
     """Read every story; ``output`` is refused before anything is read if it is one of them."""
-    files, errors = find_stories(paths, follow_symlinks=follow_symlinks)
+    files, errors = find_stories(paths, follow_symlinks=follow_symlinks, walk=walk)
     if output:
         check_output_target(output, [*files, *companions])
     articles = []
@@ -45,11 +49,18 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     check_model(s.model)            # a missing model is one clear line, not an error per file
     articles, errors = read_inputs(args.paths, s.max_bytes, args.quiet,
                                    follow_symlinks=getattr(args, "follow_symlinks", False),
-                                   output=getattr(args, "output", None), companions=companions(args))
+                                   output=getattr(args, "output", None), companions=companions(args),
+                                   walk=attrs.evolve(s.walk, follow_symlinks=getattr(args, "follow_symlinks", False)))
     cache = None if s.no_cache else ParseCache(s.cache_dir)
-    results, model_id, run_errors = process(articles, s.rules, s.model, cache, jobs=s.jobs, quiet=args.quiet,
-                                            scheduler=getattr(args, "scheduler", None),
-                                            dask_local=getattr(args, "dask_local", None))
+    results, model_id, run_errors = [], "", []
+    for rules, group in by_rules(articles, s):      # stories whose nearest configuration has other rules
+        found, model_id, failed = process(group, rules, s.model, cache, jobs=s.jobs, quiet=args.quiet,
+                                          scheduler=getattr(args, "scheduler", None),
+                                          dask_local=getattr(args, "dask_local", None))
+        results += found
+        run_errors += failed
+    order = {a.path: i for i, a in reversed(list(enumerate(articles)))}
+    results.sort(key=lambda r: order.get(r.article.path, 0))
     if not args.quiet:              # every per-article failure reaches stderr, not only the report
         for e in run_errors:
             print(f"attribution: {one_line(e.message)}", file=sys.stderr)
@@ -59,6 +70,16 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     errors += run_errors
     meta = {"model": model_id, "rules": s.rules.source}
     return results, errors, meta
+
+
+def by_rules(articles: list[Article], s: Settings) -> list[tuple[Rules, list[Article]]]:
+    """The articles grouped by the rules they are audited with (one group, the run's, unless
+    a story's nearest configuration names other rules or rule settings)."""
+    groups: dict[int, tuple[Rules, list[Article]]] = {id(s.rules): (s.rules, [])}
+    for a in articles:
+        rules = s.for_story(a.path)[0]
+        groups.setdefault(id(rules), (rules, []))[1].append(a)
+    return [g for g in groups.values() if g[1]] or [(s.rules, [])]
 
 
 def companions(args: argparse.Namespace) -> tuple[str, ...]:
