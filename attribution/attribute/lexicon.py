@@ -53,6 +53,7 @@ class Lexicon:
     non_answer_objects: frozenset[str]
     complementisers: frozenset[str]
     clause_openers: frozenset[str]
+    interrogatives: frozenset[str]
     relative_pronouns: frozenset[str]
     leading_words: frozenset[str]
     agent_markers: frozenset[str]
@@ -75,6 +76,8 @@ class Lexicon:
     passive_rels: frozenset[str]
     adjectival_rels: frozenset[str]
     relative_clause_rels: frozenset[str]
+    coordinated_rels: frozenset[str]
+    manner_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -103,6 +106,7 @@ class Lexicon:
             non_answer_objects=r.words("cues", "negation", "cue_objects"),
             complementisers=complementisers,
             clause_openers=r.words("cues", "function_words", "clause_openers"),
+            interrogatives=r.words("cues", "function_words", "interrogatives"),
             relative_pronouns=r.words("cues", "function_words", "relative_pronouns"),
             leading_words=leading,
             agent_markers=r.words("cues", "function_words", "agent_markers"),
@@ -125,6 +129,8 @@ class Lexicon:
             passive_rels=r.relations("passive"),
             adjectival_rels=r.relations("adjectival"),
             relative_clause_rels=r.relations("relative_clause"),
+            coordinated_rels=r.relations("coordinated"),
+            manner_rels=r.relations("manner_of_speaking"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

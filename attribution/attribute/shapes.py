@@ -19,12 +19,16 @@ DATELINE = re.compile(r"[A-Z][A-Z/ .,'-]{2,40}\s*[\u2014\u2013]\s*")
 SENTENCE_END = (".", "!", "?")
 NESTED_CLOSE = "'\u2019\"\u201d"
 SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013]+[ \t]*")   # '"..." \u2015 Maria Lopez'
+# a comma or dash, perhaps inside the closing marks of a quotation, right before a word: '... \"tired,\" he'
+CLAUSE_BREAK = re.compile(r"[,;\u2014\u2013]['\"\u2019\u201d]*\s*$")
+CLAUSE_BREAK_WINDOW = 4           # characters: a comma, a closing mark or two and a space
 
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
 PARAGRAPH_BREAK_NEWLINES = 2     # a colon introduces a quotation at most one paragraph on
 MAX_COLON_GAP_WORDS = 6         # 'told the council in a letter:' before a quotation paragraph
+MAX_COLON_GAP_WORDS_SPEECH = 12  # after a speech verb: 'recalled the two-year freeze on council wages:'
 TOPIC_GAP_WORDS = 4             # 'asked the senator about': the object and the preposition
 MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of a clause
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
@@ -160,6 +164,62 @@ def in_relative_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word
         if w.text == "," and words[k + 1].index not in inside and not ctx.in_quote(w):
             return words[:k]           # the comma that closes the clause
     return words
+
+
+def within_cue_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
+    """'X said A, but the workers were furious' / 'Although X admitted A, he claimed B' /
+    'X attacked Y, saying A, and reminded Z': a cue's content ends where a clause that is
+    not the cue's starts: words outside the cue's subtree, or a clause coordinated with the
+    cue (relations ``coordinated``) that has a subject of its own and no complementiser
+    ('said A, and that B' is one content). The cut is at a comma or a dash, a verb of the
+    other clause follows it and a verb of the content comes before it; a coordinated verb
+    without its own subject stays ('said A and predicted B')."""
+    if len(words) < 2:
+        return words
+    own = {w.index for w in sent.subtree(cue.index)}
+    for c in sent.children(cue.index):
+        children = sent.children(c.index)
+        if c.deprel in ctx.lex.coordinated_rels and c.start > cue.start \
+                and any(s.deprel in ctx.lex.subject_rels for s in children) \
+                and not any(m.text.lower() in ctx.lex.complementisers for m in children):   # 'and that B'
+            own -= {w.index for w in sent.subtree(c.index)}
+    for k, w in enumerate(words):
+        if k == 0 or w.index in own or ctx.in_quote(w):
+            continue
+        if not (w.text in BOUNDARY or CLAUSE_BREAK.search(ctx.text, max(0, w.start - CLAUSE_BREAK_WINDOW), w.start)):
+            continue
+        if not any(x.index not in own and x.upos in ("VERB", "AUX") for x in words[k:]) \
+                or not any(x.upos in ("VERB", "AUX") for x in words[:k]):
+            continue               # no other clause after the cut, or no clause of the cue's before it
+        out = words[:k]
+        while out and not ctx.in_quote(out[-1]) and out[-1].upos in ("PUNCT", "CCONJ"):
+            out = out[:-1]
+        return out or words
+    return words
+
+
+def passive(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """'was posted', 'was told': the cue has a passive auxiliary (relations ``passive``)."""
+    return any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index))
+
+
+def relative_gap(ctx: Context, sent: Sentence, cue: Word, rest: list[Word]) -> bool:
+    """'the rules, which local judges said discriminated against tenants': a cue heading a
+    relative clause, its own subject before it (no relative pronoun), a verb right after it:
+    the relative's antecedent is the reported clause's missing subject, the rest is what
+    was said."""
+    if cue.deprel not in ctx.lex.relative_clause_rels or rest[0].upos not in ("VERB", "AUX") \
+            or rest[0].index != cue.index + 1:
+        return False
+    subject = next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.subject_rels), None)
+    return subject is not None and subject.index < cue.index and not ctx.in_quote(subject) \
+        and subject.text.lower() not in ctx.lex.relative_pronouns | ctx.lex.clause_openers
+
+
+def question_after(ctx: Context, rest: list[Word]) -> bool:
+    """'asked the minister whether the plan was costed', 'explained why it failed': a reported
+    question opens with an interrogative word and has its verb within a few words."""
+    return rest[0].text.lower() in ctx.lex.interrogatives and verb_within(rest)
 
 
 def before_shared_cue(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
@@ -460,7 +520,7 @@ def phrase_part(ctx: Context, sent: Sentence, head: Word) -> list[Word]:
             out.append(w)
             continue
         if ctx.in_quote(w) or w.text in (",", ":", ";") or \
-                w.text.lower() in ctx.lex.clause_openers or \
+                w.text.lower() in ctx.lex.clause_openers or w.text.lower() in ctx.lex.interrogatives or \
                 (w.upos in ("VERB", "AUX") and "VerbForm=Fin" in w.feats):
             break
         out.append(w)
@@ -503,11 +563,16 @@ def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], ext
 
 
 def before_complementiser(ctx: Context, sent: Sentence, obj: Word) -> bool:
-    """'told the inquest that ...': an object right before a complementiser is who was
-    told, part of the cue clause, whatever the noun."""
+    """'told the inquest that ...', 'asked the minister whether ...': an object right before a
+    complementiser or an interrogative word is who was told or asked, part of the cue
+    clause, whatever the noun."""
     last = max((w.index for w in phrase_part(ctx, sent, obj)), default=obj.index)
     nxt = sent.words[last] if last < len(sent.words) else None
-    return nxt is not None and nxt.text.lower() in ctx.lex.complementisers and nxt.upos == "SCONJ"
+    if nxt is None or ctx.in_quote(nxt):
+        return False
+    if nxt.text.lower() in ctx.lex.interrogatives:     # not 'the club where the killing occurred'
+        return nxt.head == 0 or sent.word(nxt.head).deprel not in ctx.lex.relative_clause_rels
+    return nxt.text.lower() in ctx.lex.complementisers and nxt.upos == "SCONJ"
 
 
 def infinitive_of(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
@@ -699,12 +764,12 @@ def clause_after_quote(ctx: Context, sent: Sentence, cue: Word, quote: Quote) ->
     return rest if len(rest) >= MIN_CLAUSE_TAIL else []
 
 
-def colon_quote(ctx: Context, sent: Sentence, end: int) -> int | None:
+def colon_quote(ctx: Context, sent: Sentence, end: int, max_gap: int = MAX_COLON_GAP_WORDS) -> int | None:
     """The unused quotation a colon ending the sentence's clause introduces: right after the
-    colon, in the same paragraph or opening the next one; the colon at most
-    ``MAX_COLON_GAP_WORDS`` words after the cue clause."""
+    colon, in the same paragraph or opening the next one; the colon at most ``max_gap``
+    words after the cue clause."""
     colon = next((w for w in sent.words if w.start >= end and w.text == ":" and not ctx.in_quote(w)), None)
-    if colon is None or len(ctx.text[end:colon.start].split()) > MAX_COLON_GAP_WORDS:
+    if colon is None or len(ctx.text[end:colon.start].split()) > max_gap:
         return None
     if any(finite(w) or (w.upos == "VERB" and w.deprel not in ctx.lex.adjectival_rels)
            for w in sent.words if end <= w.start < colon.start):
@@ -716,6 +781,28 @@ def colon_quote(ctx: Context, sent: Sentence, end: int) -> int | None:
         gap = ctx.text[colon.end:q.outer.start]
         return i if not gap.strip() and gap.count("\n") <= PARAGRAPH_BREAK_NEWLINES else None
     return None
+
+
+def quote_continues(ctx: Context, qi: int) -> bool:
+    """'"We cut taxes," the senator says': a quotation ending in a comma inside its marks goes
+    on with its own cue clause."""
+    q = ctx.quotes[qi]
+    return ctx.text[q.inner.start:q.inner.end].rstrip().rstrip(NESTED_CLOSE).endswith(",")
+
+
+def manner_of_speaking(ctx: Context, sent: Sentence, cue: Word) -> set[int]:
+    """'exclaimed upon seeing him', 'continued, prompting loud cheers', 'shouted from the
+    bench': the words of the verb's dependents after it by a relation of
+    ``manner_of_speaking`` that hold no quotation and no clause with a subject of its own."""
+    out: set[int] = set()
+    for c in sent.children(cue.index):
+        if c.start < cue.end or c.deprel not in ctx.lex.manner_rels:
+            continue
+        words = sent.subtree(c.index)
+        if any(ctx.in_quote(w) or (w.deprel in ctx.lex.subject_rels and w.head != cue.index) for w in words):
+            continue
+        out |= {w.index for w in words}
+    return out
 
 
 def opens_next_paragraph(ctx: Context, paragraph: int, end: int, quote: Quote) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ..model import Attribution, Sentence, Span, Word
+from ..model import Attribution, Quote, Sentence, Span, Word
 from . import shapes as sh
 from .context import Context, fold
 from .matcher import Match, cue_of
@@ -121,14 +121,20 @@ class QuoteBefore(CueStrategy):
 class QuoteAfter(CueStrategy):
     """'Another said: "..."': the quotation right after the cue clause; with the rest of
     the sentence when the quotation only opens the reported clause ('said "a bomb" had
-    gone off')."""
+    gone off'); or after a colon that ends a phrase the cue governs, a few words on
+    ('recalled the pay freeze: "..."')."""
     name = "quote-after"
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         start, end = bounds(core)
         _, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
         if after is None:
-            return None
+            # 'recalled the two-year freeze on council wages: "..."': what the cue names, a
+            # colon, then the quotation
+            introduced = sh.colon_quote(ctx, sent, end, sh.MAX_COLON_GAP_WORDS_SPEECH)
+            if introduced is None or sh.quote_continues(ctx, introduced):
+                return None
+            return Content([ctx.quotes[introduced].inner], "direct", (introduced,))
         q = ctx.quotes[after]
         tail = sh.clause_after_quote(ctx, sent, cue_of(match), q)
         if tail:
@@ -144,32 +150,48 @@ class QuoteBeside(CueStrategy):
     right next to a bare '<subject> <verb>' clause is that subject's, whatever the verb.
     The clause must be the whole sentence outside the quotations: the subject (after an
     inverted verb the parser may call it the object), the verb
-    and its bare modifiers (relations ``bare_cue_clause``), nothing else; a quotation after
-    it needs a colon between them. A clause with a subject before its verb that ends in a
-    colon introduces the quotation after it, however long ('X made the following comment:')."""
+    and its bare modifiers (relations ``bare_cue_clause``), the subject's own relative clause
+    or appositive, and after a quotation the verb's phrases of manner (relations
+    ``manner_of_speaking``: '"Oh, my God," a woman exclaimed upon seeing him'), nothing
+    else; a quotation after it needs a colon between them. A clause with a subject before
+    its verb that ends in a colon introduces the quotation after it, however long ('X made
+    the following comment:'), unless that quotation ends in a comma: its own cue follows
+    ('X defends his record: "...," the senator says.')."""
     name = "quote-beside"
+    #: a slogan quoted in a longer sentence ('"Fortress Europe," the minister repeated in a
+    #: speech') is no sign of speech; a sentence of the speaker's is
+    MIN_MANNER_QUOTE_WORDS: ClassVar[int] = 3
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         cue = cue_of(match)
-        source = match.get("source") or sh.subject_of(ctx, sent, cue)
+        source = match.get("source")
+        if source is None or ctx.in_quote(source):      # a word of the quotation the parser took for one
+            source = sh.subject_of(ctx, sent, cue)
         if source is None or ctx.in_quote(source) or source.upos not in sh.NOMINAL:
             return None
         if source.index > cue.index and not sh.inverted(ctx, sent, cue):
             return None                        # '"...," continued Smith' is parsed with an object
         start, end = bounds(core)
         introduced = sh.colon_quote(ctx, sent, end)
-        if introduced is not None and source.index < cue.index and cue.deprel not in ctx.lex.relative_clause_rels:
+        if introduced is not None and source.index < cue.index and cue.deprel not in ctx.lex.relative_clause_rels \
+                and not sh.quote_continues(ctx, introduced):
             return Content([ctx.quotes[introduced].inner], "direct", (introduced,))   # 'X made this comment: "..."'
-        clause_words = {w.index for w in core}
+        before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
+        if after is not None and ":" not in ctx.text[end:ctx.quotes[after].outer.start]:
+            after = None
+        # the subject's own words ('the statement, which was issued by the union'); after a
+        # quotation, what the verb says of the speaking ('exclaimed upon seeing him')
+        clause_words = {cue.index} | {w.index for w in sent.subtree(source.index)} \
+            | {w.index for w in self.mention(ctx, sent, match)}
+        manner = sh.manner_of_speaking(ctx, sent, cue) \
+            if before is not None and after is None and self.MIN_MANNER_QUOTE_WORDS <= len(
+                fold(ctx.text[ctx.quotes[before].inner.start:ctx.quotes[before].inner.end]).split()) else set()
         for w in sent.words:
-            if w.index in clause_words or ctx.in_quote(w) or w.upos == "PUNCT":
+            if w.index in clause_words or w.index in manner or ctx.in_quote(w) or w.upos == "PUNCT":
                 continue
             if w.head == cue.index and w.deprel in ctx.lex.bare_cue_clause_rels:
                 continue
             return None
-        before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
-        if after is not None and ":" not in ctx.text[end:ctx.quotes[after].outer.start]:
-            after = None
         chosen = tuple(q for q in (before, after) if q is not None)
         if not chosen:
             return None
@@ -200,7 +222,8 @@ class Complement(CueStrategy):
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         cue, comp = cue_of(match), match.get("content")
         start, end = bounds(core)
-        rest = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end)))
+        rest = sh.within_cue_clause(ctx, sent, cue, sh.in_relative_clause(
+            ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end))))
         before = [w for w in sent.words if w.end <= start]
         adjunct = bool(rest) and sh.is_adjunct(rest[0]) and "," in ctx.text[end:rest[0].start]
         if comp is not None and comp.start >= end and rest and not (adjunct and before):
@@ -213,8 +236,12 @@ class Complement(CueStrategy):
             if sh.parenthetical(ctx, sent, before, start, end, rest):
                 return None            # 'His downfall, diplomats said, could be ...': AT102's, parenthetical
             return clause(ctx, [sh.span_of(rest)])
+        if comp is None and sh.passive(ctx, sent, cue):
+            return None                        # 'X, who was posted at the embassy, ...': nobody's speech
         if comp is not None and before and rest and adjunct:
             return None                        # 'Y, the people said, asking ...': trailing
+        if comp is None and rest and (sh.relative_gap(ctx, sent, cue, rest) or sh.question_after(ctx, rest)):
+            return clause(ctx, [sh.span_of(rest)])     # 'which judges said discriminated ...', 'asked whether ...'
         if rest and ctx.text[end:rest[0].start].strip().lower() in ctx.lex.complementisers and not before:
             return clause(ctx, [sh.span_of(rest)])
         if comp is None and match.get("governor") is None and not sh.trailing_shape(ctx, sent, cue) \
@@ -229,7 +256,8 @@ class Complement(CueStrategy):
         infinitive = sh.infinitive_of(ctx, sent, cue)
         if comp is None and infinitive:
             return clause(ctx, [Span(cue.start, infinitive[-1].end)])   # 'vowed to punish ...'
-        after = sh.in_relative_clause(ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end)))
+        after = sh.within_cue_clause(ctx, sent, cue, sh.in_relative_clause(
+            ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end))))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
         thing = sh.object_said(ctx, sent, cue) or sh.topic_said(ctx, sent, cue)
@@ -247,6 +275,8 @@ class Trailing(CueStrategy):
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         cue, comp, head = cue_of(match), match.get("complement"), match.get("content")
+        if sh.passive(ctx, sent, cue) and cue.deprel in ctx.lex.relative_clause_rels:
+            return None                        # 'The clerk, who was posted to the embassy, ...'
         start, end = bounds(core)
         rest = sh.rest_after(ctx, sent, end)
         before = [w for w in sent.words if w.end <= start]
@@ -402,7 +432,9 @@ class QuoteStrategy(Strategy):
 
 class Continuation(QuoteStrategy):
     """'"We played well," he said. / "But not enough."': a whole-sentence quotation right
-    after a direct attribution (same or next paragraph) continues that speaker."""
+    after a direct attribution (same or next paragraph) continues that speaker; so does one
+    opening the sentence right after any attribution's own sentence in its paragraph ('X
+    said the wording was "careful". "If we touch the treaty, ..."')."""
     name = "continuation"
 
     def attribute_quote(self, ctx: Context, qi: int, found: list[Attribution]) -> Attribution | None:
@@ -412,12 +444,27 @@ class Continuation(QuoteStrategy):
         # the last direct attribution of ``found`` ending before the quotation (from the end:
         # the quotations' own attributions come last and are nearly always it)
         p = next((a for a in reversed(found) if a.end <= q.outer.start and a.kind == "direct"), None)
-        if p is None or ctx.article.paragraph_of(p.end) < ctx.article.paragraph_of(q.outer.start) - 1 \
-                or not sh.ends_sentence(ctx, qi):
+        if p is not None and ctx.article.paragraph_of(p.end) < ctx.article.paragraph_of(q.outer.start) - 1:
+            p = None
+        if p is None:
+            p = self.reported_just_before(ctx, q, found)
+        if p is None or not sh.ends_sentence(ctx, qi):
             return None
         span, content = self.direct(ctx, qi)
         return Attribution(content, [span], "direct", None, None, self.rule.code, p.sentence,
                            attrs.evolve(p.speaker), strategy=self.name)
+
+    @staticmethod
+    def reported_just_before(ctx: Context, q: Quote, found: list[Attribution]) -> Attribution | None:
+        """The attribution with a speaker whose sentence ends right before the quotation, in
+        its paragraph: 'X said the wording was "careful". "If we touch the treaty, ..."'."""
+        p = next((a for a in reversed(found) if a.end <= q.outer.start), None)
+        if p is None or p.sentence < 0 or not p.speaker.mention \
+                or p.speaker.mention.lower() in ctx.lex.relative_pronouns \
+                or ctx.article.paragraph_of(p.end) != ctx.article.paragraph_of(q.outer.start) \
+                or ctx.text[ctx.parse.sentences[p.sentence].end:q.outer.start].strip():
+            return None
+        return p
 
 
 class Signed(QuoteStrategy):

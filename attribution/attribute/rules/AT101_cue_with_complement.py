@@ -29,7 +29,16 @@ clause, data decides (rules/cues.toml):
 
 A second cue sharing the subject ("said A, adding that B"; "said A, and said B") ends
 the first one's content and is an attribution of its own; a cue heading a relative clause
-("the union, which contended that ...") ends its content with the clause.
+("the union, which contended that ...") ends its content with the clause; the content
+stops where a clause that is not the cue's begins after a comma ("assured him the cuts
+were temporary, but the workers were furious"; "Although X admitted that A, he claimed
+B"), while a coordinated verb sharing the subject stays in it, as the guide counts it
+("said it would appeal and predicted a long fight"). A cue heading a relative clause
+whose antecedent is the reported clause's subject takes the rest ("a plan that the mayor
+said would save money" -> "would save money"); a reported question starts at its
+interrogative, the person asked belongs to the cue clause ("asked the minister whether
+...", [function_words] interrogatives); a passive cue without a clause reports nobody's
+speech ("who was posted to the embassy").
 """
 from ..strategies import Complement
 

@@ -14,7 +14,10 @@ Strategy ``quote-after``: the unused quotation that starts right after the cue c
 in the same paragraph, with only punctuation or a complementiser between them, or that
 opens the next paragraph after a cue clause ending in a colon ("The mayor told the
 council:" + a quotation paragraph). A quotation that only opens the reported clause takes
-the rest of the sentence with it ('said that "a bomb" had gone off in the city').
+the rest of the sentence with it ('said that "a bomb" had gone off in the city'). A colon
+that ends a phrase the cue governs, a few words on, introduces the quotation after it
+('The mayor recalled the two-year freeze on council wages: "..."'), unless the quotation
+ends in a comma (its own cue clause follows it).
 """
 from ..strategies import QuoteAfter
 

@@ -14,7 +14,9 @@
     The report was called "Fortress".
 
 Strategy ``continuation``: a whole-sentence quotation of three words or more, in the same
-paragraph as a direct attribution before it or the next one.
+paragraph as a direct attribution before it or the next one; or opening the sentence right
+after any attribution's own sentence in the same paragraph (reported speech, then the
+speaker's quotation: 'Doe said the wording was "careful". "If we touch the treaty, ..."').
 """
 from ..strategies import Continuation
 

@@ -17,9 +17,12 @@ than who spoke)::
 
     "The Crown" returns to television next week.
 
-Strategy ``quote-beside``: the sentence outside its quotations is only the subject, the
-verb and bare modifiers (relations ``bare_cue_clause``: "he shot back"); the quotation
-ends right before the clause, or follows it after a colon.
+Strategy ``quote-beside``: the sentence outside its quotations is only the subject (with
+its relative clause or appositive: '"...," read the statement, which was issued by the
+union'), the verb and bare modifiers (relations ``bare_cue_clause``: "he shot back"); the
+quotation ends right before the clause, or follows it after a colon. After a quotation of
+three words or more the verb may also say how it was said (relations
+``manner_of_speaking``: '"Oh, my God," a young woman exclaimed upon seeing him').
 """
 from ..strategies import QuoteBeside
 
