@@ -34,6 +34,7 @@ from .documents import STORY_EXTENSIONS
 DEFAULT_EXCLUDE: tuple[str, ...] = (".*", "venv", "node_modules", "__pycache__")
 VENV_MARKER = "pyvenv.cfg"
 IGNORE_FILE = ".gitignore"
+IGNORE_FILE_MAX_BYTES = 1 << 20
 
 
 @attrs.frozen
@@ -119,7 +120,8 @@ def _read_ignore(folder: Path, logical: Path, walk: Walk) -> _Ignore | None:
     try:
         if f.is_symlink() or not f.is_file():
             return None
-        lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
+        with f.open("rb") as fh:                     # bounded: it may come with the stories
+            lines = fh.read(IGNORE_FILE_MAX_BYTES).decode("utf-8", errors="replace").splitlines()
     except OSError:
         return None
     return _Ignore(logical, pathspec.GitIgnoreSpec.from_lines(lines))
