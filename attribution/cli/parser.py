@@ -24,8 +24,9 @@ def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None
     p.add_argument("--rules", default=None, metavar="DIR",
                    help="a folder of rules files that extend or override the shipped rules/")
     p.add_argument("--config", default=None, metavar="FILE",
-                   help="configuration file (default: [tool.attribution] in pyproject.toml or "
-                        "attribution.toml, found by walking up from the first story)")
+                   help="one configuration file for the run and every story (default: the repository's "
+                        "[tool.attribution] in pyproject.toml or attribution.toml, found from the current "
+                        "folder, and each story's nearest one; see the README's Configuration)")
     p.add_argument("--cache-dir", default=None, metavar="DIR",
                    help="parse cache folder (default: .attribution-cache in the current folder)")
     p.add_argument("--no-cache", action="store_true", help="parse everything again; do not read or write the cache")
