@@ -182,3 +182,14 @@ def test_every_key_with_a_flag_names_a_flag_the_parser_has():
 def test_hyphenated_keys_are_the_underscored_ones(tmp_path):
     assert load_config(write(tmp_path / "attribution.toml", "max-anonymous-share = 0.3\n"), set()) == \
         {"max_anonymous_share": 0.3}
+
+
+def test_the_readme_lists_every_configuration_key_and_its_flag():
+    from attribution.config import SCHEMA
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    for key, spec in SCHEMA.items():
+        row = next((r for r in rows if f"`{key}`" in r.split("|")[1]), None)
+        assert row is not None, key
+        assert spec.flag is None or f"`{spec.flag}`" in row, key
