@@ -38,7 +38,7 @@ def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None
                         "the folder (default: links in folders are skipped)")
     p.add_argument("--max-size", type=float, default=None, metavar="MB",
                    help="refuse story files larger than this many megabytes (default 20)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="parse with N processes (default 1)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="parse with N processes (default 1)")
     p.add_argument("--scheduler", default=None, metavar="ADDR",
                    help="parse and analyse on a Dask cluster at tcp://HOST:PORT "
                         "(needs: pip install 'attribution-auditor[dask]')")
