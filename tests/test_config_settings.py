@@ -193,3 +193,9 @@ def test_the_readme_lists_every_configuration_key_and_its_flag():
         row = next((r for r in rows if f"`{key}`" in r.split("|")[1]), None)
         assert row is not None, key
         assert spec.flag is None or f"`{spec.flag}`" in row, key
+
+
+def test_a_flag_wins_over_the_configuration_even_at_its_default_value(tmp_path, monkeypatch):
+    write(tmp_path / "attribution.toml", "jobs = 4\n")
+    assert settings(tmp_path, monkeypatch, "audit", "x.txt").jobs == 4
+    assert settings(tmp_path, monkeypatch, "audit", "x.txt", "--jobs", "1").jobs == 1

@@ -67,8 +67,6 @@ def flag_values(args: argparse.Namespace, codes: set[str]) -> dict[str, Any]:
             value = _codes(key, value, codes)
             if value is None:
                 continue
-        if key == "jobs" and value == 1 and not isinstance(value, bool):   # --jobs 1 is the default
-            continue
         out[key] = check_flag(key, value)
     return out
 
