@@ -199,3 +199,11 @@ def test_a_flag_wins_over_the_configuration_even_at_its_default_value(tmp_path, 
     write(tmp_path / "attribution.toml", "jobs = 4\n")
     assert settings(tmp_path, monkeypatch, "audit", "x.txt").jobs == 4
     assert settings(tmp_path, monkeypatch, "audit", "x.txt", "--jobs", "1").jobs == 1
+
+
+def test_the_configured_cache_dir_is_relative_to_its_file(tmp_path, monkeypatch):
+    from attribution.cli.settings import configured_cache_dir
+    write(tmp_path / "attribution.toml", 'cache_dir = "cache"\n')
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert Path(configured_cache_dir()).resolve() == (tmp_path / "cache").resolve()

@@ -222,3 +222,11 @@ def settings_for(args: argparse.Namespace) -> Settings:
             bool(explicit), stories._load(repo) if repo else None, repo)),
         stories=None if explicit else stories,      # --config applies to every story
     )
+
+
+def configured_cache_dir(explicit: str | None = None) -> str:
+    """The parse cache folder the configuration names (relative to the file that names it),
+    for a command that reads no stories (``cache clear``)."""
+    rules = load_rules()
+    codes = set(check_table(rules)) | {r.code for r in rules.rules}
+    return str(resolve_config(explicit, Path("."), codes).relative("cache_dir", DEFAULT_CACHE))
