@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..model import Article, Parse, Sentence, Word
-from . import fastparse
+from . import fastparse, threads  # threads first: it sets the wait policy before torch loads
 from .sentences import boundaries, rejoin
 
 EMBEDDED = Path(__file__).parent.parent / "models" / "en_attrib"
@@ -95,6 +95,7 @@ def load_pipeline(spec: str | None = None, pretokenized: bool = False) -> Any:
 def _build(spec: str | None, pretokenized: bool = False) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import logging
+    threads.apply()
 
     import stanza
     logging.getLogger("stanza").setLevel(logging.ERROR)

@@ -1,0 +1,68 @@
+"""How many torch threads a parsing process uses, and how its idle threads wait.
+
+Measured on a 2-core machine (bench/speed.py): torch's OpenMP threads spin while they wait
+for each other, so two threads beside another busy process, or two ``--jobs`` workers with
+two threads each, spend most of their time spinning: a ten-fold collapse. The rules here:
+
+- a process uses the cores it may actually run on (``os.sched_getaffinity``, which honours
+  ``taskset`` and container CPU sets), divided among the ``--jobs`` workers;
+- idle OpenMP threads sleep instead of spinning (``OMP_WAIT_POLICY=PASSIVE``); this must be
+  in the environment before torch is first imported, so this module sets it at import
+  (``parse/pipeline.py`` imports it before it imports torch);
+- the user's own ``OMP_NUM_THREADS`` or ``OMP_WAIT_POLICY`` always wins.
+
+The parent of a process pool calls :func:`plan` before it starts the workers: the plan
+travels to them in the environment (``ATTRIBUTION_THREADS``), which spawned workers
+inherit; every process that loads a pipeline calls :func:`apply`.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+ENV_THREADS = "ATTRIBUTION_THREADS"
+
+if "torch" not in sys.modules:      # too late once torch (and its OpenMP runtime) is loaded
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (not the machine's: a CI runner or a container
+    is often given fewer than it has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):   # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def threads_per_process(jobs: int = 1) -> int:
+    """Torch threads for each of ``jobs`` parsing processes."""
+    return max(1, usable_cores() // max(1, jobs))
+
+
+def plan(jobs: int) -> int:
+    """Record, for this process and the workers it is about to start, the threads each
+    uses; the user's ``OMP_NUM_THREADS`` is kept."""
+    n = threads_per_process(jobs)
+    os.environ[ENV_THREADS] = str(n)
+    return n
+
+
+def apply() -> int:
+    """Set torch's thread count for this process from the plan (or from the cores when no
+    plan was made); returns the count in force."""
+    import multiprocessing
+
+    import torch
+    if os.environ.get("OMP_NUM_THREADS"):
+        return torch.get_num_threads()     # the user chose
+    if ENV_THREADS not in os.environ and multiprocessing.parent_process() is not None:
+        return torch.get_num_threads()     # a pool worker: its pool set the count
+    try:
+        n = int(os.environ.get(ENV_THREADS, ""))
+    except ValueError:
+        n = 0
+    n = n if n > 0 else threads_per_process(1)
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    return n

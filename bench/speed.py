@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Parsing speed on real articles: words/s, per-processor time, sentence lengths, memory.
+
+    python bench/speed.py --texts DIR            # a folder of .txt articles (e.g. PolNeAR dev)
+    python bench/speed.py                        # the built-in corpus (bench/bench.py's)
+    python bench/speed.py --texts DIR --jobs 1,2 --busy --runs 3 --out bench/speed.json
+
+Everything runs through the package API (``research.corpus.process``), no parse cache,
+the pipeline loaded before the clock starts ("warm"); ``--jobs 2`` starts its workers
+inside the timed run, as the CLI does. Reported, medians of ``--runs``:
+
+- words/s for each ``--jobs`` value, and with ``--busy`` the same while one other
+  CPU-bound process runs (``python -c "while True: pass"``), as a share of the idle figure;
+- time per Stanza processor (tokenize+mwt, pos, lemma, depparse) in one extra run;
+- the sentence-length distribution of the parsed text (words per sentence);
+- peak resident memory of this process and of its largest child;
+- the cold ``attribution audit`` of the seed (a fresh process, no cache).
+
+Only figures are printed or written (``--out``): never article text, so a folder of
+unlicensed articles leaves nothing of itself behind. Measure on an otherwise idle machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from tabulate import tabulate  # noqa: E402
+
+from attribution.files import atomic_write  # noqa: E402
+from attribution.parse import pipeline  # noqa: E402
+from attribution.read.documents import article_from_text  # noqa: E402
+
+SEED = ROOT / "seeds"
+
+
+def note(msg: str) -> None:
+    print(f"speed: {msg}", file=sys.stderr, flush=True)
+
+
+def load_texts(folder: str | None, limit: int | None) -> tuple[str, list[str]]:
+    if folder:
+        files = sorted(Path(folder).glob("*.txt")) or sorted(p for p in Path(folder).iterdir() if p.is_file())
+        if not files:
+            sys.exit(f"speed: no articles in {folder}")
+        texts = [f.read_text(encoding="utf-8", errors="replace") for f in files[:limit]]
+        return f"{folder} ({len(texts)} articles)", texts
+    from bench import build_corpus  # the built-in corpus of bench/bench.py
+    texts = build_corpus(limit or 200)
+    return f"built-in corpus ({len(texts)} articles)", texts
+
+
+def peak_mb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024.0, 1)
+
+
+def timed_runs(fn: Callable[[], Any], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def per_processor(articles: list) -> dict[str, float]:
+    """Seconds in each processor's ``bulk_process`` during one parse of ``articles``."""
+    nlp = pipeline.load_pipeline(None)
+    spent: dict[str, float] = {}
+    originals = {}
+    for name, proc in nlp.processors.items():
+        originals[name] = proc.bulk_process
+
+        def wrapped(docs: Any, *args: Any, _name: str = name, _fn: Any = proc.bulk_process, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return _fn(docs, *args, **kwargs)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - t0
+        proc.bulk_process = wrapped
+    try:
+        t0 = time.perf_counter()
+        parses = pipeline.parse_texts(articles)
+        spent["total parse"] = time.perf_counter() - t0
+    finally:
+        for name, fn in originals.items():
+            nlp.processors[name].bulk_process = fn
+    lengths = sorted(len(s.words) for p in parses for s in p.sentences)
+    spent["_lengths"] = lengths  # type: ignore[assignment]
+    return spent
+
+
+def percentile(values: list[int], q: float) -> int:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0
+
+
+def cold_seed(runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "attribution", "audit", str(SEED), "--no-cache", "--quiet",
+                        "--format", "json", "-o", os.devnull], cwd=ROOT, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", help="folder of .txt articles (default: the built-in corpus)")
+    ap.add_argument("--limit", type=int, help="at most this many articles")
+    ap.add_argument("--runs", type=int, default=3, help="repeats for medians (default 3)")
+    ap.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure (default 1)")
+    ap.add_argument("--busy", action="store_true", help="also measure beside one CPU-bound process")
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold audit of the seed")
+    ap.add_argument("--out", help="write the figures as JSON here")
+    a = ap.parse_args()
+
+    from attribution.research.corpus import process
+    from attribution.ruleset import load_rules
+
+    label, texts = load_texts(a.texts, a.limit)
+    articles = [article_from_text(t, f"article-{i:04d}.txt") for i, t in enumerate(texts)]
+    n_words = sum(len(t.split()) for t in texts)
+    rules = load_rules()
+    res: dict[str, Any] = {"corpus": label, "articles": len(articles), "words": n_words, "runs": a.runs,
+                           "usable_cores": len(os.sched_getaffinity(0)), "model": pipeline.model_identity(None),
+                           "decoder": pipeline.fastparse.decoder_name()}
+    if not a.no_cold:
+        cold = cold_seed(a.runs)
+        res["cold_seed_s"] = round(statistics.median(cold), 2)
+        note(f"cold audit of the seed {res['cold_seed_s']} s")
+
+    t0 = time.perf_counter()
+    pipeline.load_pipeline(None)
+    pipeline.parse_texts(articles[:1])              # first call allocates: not part of the figure
+    res["model_load_s"] = round(time.perf_counter() - t0, 2)
+    import torch
+    res["torch_threads"] = torch.get_num_threads()
+    res["omp_wait_policy"] = os.environ.get("OMP_WAIT_POLICY", "")
+
+    def run(jobs: int) -> Callable[[], Any]:
+        return lambda: process(articles, rules, None, None, jobs=jobs, quiet=True)
+
+    rows = []
+    for jobs in [int(j) for j in a.jobs.split(",") if j.strip()]:
+        walls = timed_runs(run(jobs), a.runs)
+        wps = round(n_words / statistics.median(walls))
+        res[f"jobs{jobs}_words_per_s"] = wps
+        res[f"jobs{jobs}_runs_s"] = [round(w, 2) for w in walls]
+        rows.append([f"warm, --jobs {jobs}", wps, " ".join(f"{w:.1f}" for w in walls)])
+        note(f"--jobs {jobs}: {wps} words/s")
+        if a.busy:
+            busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            try:
+                time.sleep(0.5)
+                walls_b = timed_runs(run(jobs), a.runs)
+            finally:
+                busy.kill()
+                busy.wait()
+            wps_b = round(n_words / statistics.median(walls_b))
+            res[f"jobs{jobs}_busy_words_per_s"] = wps_b
+            res[f"jobs{jobs}_busy_share"] = round(wps_b / wps, 2)
+            rows.append([f"beside a busy process, --jobs {jobs}", wps_b,
+                         " ".join(f"{w:.1f}" for w in walls_b) + f"  ({wps_b / wps:.0%} of idle)"])
+            note(f"--jobs {jobs} beside a busy process: {wps_b} words/s")
+
+    spent = per_processor(articles)
+    lengths = spent.pop("_lengths")  # type: ignore[arg-type]
+    total = spent.get("total parse", 0.0) or 1.0
+    res["per_processor_s"] = {k: round(v, 2) for k, v in spent.items()}
+    res["sentence_words"] = {"sentences": len(lengths), "median": percentile(lengths, 0.5),  # type: ignore[arg-type]
+                             "p90": percentile(lengths, 0.9), "p99": percentile(lengths, 0.99),  # type: ignore[arg-type]
+                             "max": max(lengths) if lengths else 0}
+    res["peak_mb_self"] = peak_mb(resource.RUSAGE_SELF)
+    res["peak_mb_children"] = peak_mb(resource.RUSAGE_CHILDREN)
+
+    print(f"{label}: {n_words} words; model {res['model']}; decoder {res['decoder']}; "
+          f"{res['usable_cores']} usable cores, {res['torch_threads']} torch threads, "
+          f"OMP_WAIT_POLICY={res['omp_wait_policy'] or '(unset)'}")
+    if "cold_seed_s" in res:
+        rows.insert(0, ["cold audit of the seed (s)", res["cold_seed_s"], ""])
+    print(tabulate(rows, headers=["measure", "words/s", "runs (s)"], tablefmt="simple"))
+    print(tabulate([[k, f"{v:.2f}", f"{v / total:.0%}"] for k, v in spent.items()],
+                   headers=["processor", "seconds", "share"], tablefmt="simple"))
+    sw = res["sentence_words"]
+    print(f"sentences {sw['sentences']}: words per sentence median {sw['median']}, p90 {sw['p90']}, "
+          f"p99 {sw['p99']}, max {sw['max']}")
+    print(f"peak memory: this process {res['peak_mb_self']} MB, largest child {res['peak_mb_children']} MB")
+    if a.out:
+        atomic_write(Path(a.out), json.dumps(res, indent=2) + "\n")
+        print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
