@@ -24,6 +24,7 @@ CLAUSE_BREAK = re.compile(r"[,;\u2014\u2013]['\"\u2019\u201d]*\s*$")
 CLAUSE_BREAK_WINDOW = 4           # characters: a comma, a closing mark or two and a space
 
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
+COMMENT_BREAKS = (",", "\u2014", "\u2013", "--")
 NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
 PARAGRAPH_BREAK_NEWLINES = 2     # a colon introduces a quotation at most one paragraph on
@@ -89,7 +90,7 @@ def trailing_shape(ctx: Context, sent: Sentence, cue: Word) -> bool:
     if first.index < 2 or sent.word(first.index - 1).text != ",":
         return False
     for w in sent.words[cue.index:]:
-        if w.text in (",", ".", "!", "?", ";"):
+        if w.text in (",", ".", "!", "?", ";") or w.text in COMMENT_BREAKS:
             return True
         if w.upos in ("VERB", "SCONJ") or w.text.lower() in ctx.lex.complementisers or ctx.in_quote(w):
             return False
@@ -195,6 +196,28 @@ def within_cue_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]
         while out and not ctx.in_quote(out[-1]) and out[-1].upos in ("PUNCT", "CCONJ"):
             out = out[:-1]
         return out or words
+    return words
+
+
+def before_comment(ctx: Context, words: list[Word]) -> list[Word]:
+    """'he would resign, a decision that surprised the council' / '... -- a development that
+    raises new questions': a noun phrase after a comma or a dash, opened by a determiner,
+    its head followed by a relative clause or a participle, to the end, comments on the
+    reported clause; it is the writer's, not the source's. Content before it keeps a
+    finite verb (or there is none: the comment follows the cue clause)."""
+    for k, w in enumerate(words):
+        if w.text not in COMMENT_BREAKS or ctx.in_quote(w) or k + 2 >= len(words) or words[k + 1].upos != "DET" \
+                or (k and not any(finite(x) for x in words[:k])):
+            continue
+        j = k + 2
+        while j < len(words) and words[j].upos in ("ADJ", "NOUN", "PROPN", "NUM"):
+            j += 1
+        if j == k + 2 or j >= len(words) or words[j - 1].upos != "NOUN":
+            continue
+        nxt = words[j]
+        opens = nxt.text.lower() in ctx.lex.clause_openers or (nxt.upos == "VERB" and participle(nxt))
+        if opens and not any(ctx.in_quote(x) or x.text in BOUNDARY for x in words[j:]):
+            return words[:k]
     return words
 
 
@@ -692,7 +715,8 @@ def after_that(ctx: Context, sent: Sentence, end: int) -> list[Word]:
         aside = w.text == "," and all(x.text == "," or x.upos == "ADV" for x in rest[:k + 1])
         if (w.text == "," and not aside) or finite(w):
             return []
-        clause_follows = any(finite(x) for x in rest[k + 1:k + 12])
+        clause_follows = any(finite(x) for x in rest[k + 1:k + 12]) \
+            and not (k and rest[k - 1].upos in ("NOUN", "PROPN") and w.upos != "SCONJ")   # 'a development that'
         if w.text.lower() in ctx.lex.complementisers and (w.upos == "SCONJ" or clause_follows) \
                 and k + 1 < len(rest):
             return rest[k + 1:]

@@ -222,8 +222,8 @@ class Complement(CueStrategy):
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
         cue, comp = cue_of(match), match.get("content")
         start, end = bounds(core)
-        rest = sh.within_cue_clause(ctx, sent, cue, sh.in_relative_clause(
-            ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end))))
+        rest = sh.before_comment(ctx, sh.within_cue_clause(ctx, sent, cue, sh.in_relative_clause(
+            ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.rest_after(ctx, sent, end)))))
         before = [w for w in sent.words if w.end <= start]
         adjunct = bool(rest) and sh.is_adjunct(rest[0]) and "," in ctx.text[end:rest[0].start]
         if comp is not None and comp.start >= end and rest and not (adjunct and before):
@@ -256,8 +256,8 @@ class Complement(CueStrategy):
         infinitive = sh.infinitive_of(ctx, sent, cue)
         if comp is None and infinitive:
             return clause(ctx, [Span(cue.start, infinitive[-1].end)])   # 'vowed to punish ...'
-        after = sh.within_cue_clause(ctx, sent, cue, sh.in_relative_clause(
-            ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end))))
+        after = sh.before_comment(ctx, sh.within_cue_clause(ctx, sent, cue, sh.in_relative_clause(
+            ctx, sent, cue, sh.before_shared_cue(ctx, sent, cue, sh.after_that(ctx, sent, end)))))
         if after and not sh.cue_is_trailing(before, after):
             return clause(ctx, [sh.span_of(after)])
         thing = sh.object_said(ctx, sent, cue) or sh.topic_said(ctx, sent, cue)
@@ -278,7 +278,7 @@ class Trailing(CueStrategy):
         if sh.passive(ctx, sent, cue) and cue.deprel in ctx.lex.relative_clause_rels:
             return None                        # 'The clerk, who was posted to the embassy, ...'
         start, end = bounds(core)
-        rest = sh.rest_after(ctx, sent, end)
+        rest = sh.before_comment(ctx, sh.rest_after(ctx, sent, end))
         before = [w for w in sent.words if w.end <= start]
         if comp is not None and before and rest and sh.is_adjunct(rest[0]):
             return clause(ctx, [sh.span_of(before)])
@@ -331,6 +331,8 @@ class Characterising(CueStrategy):
     holds a quotation or a characterising marker ('as') and its object is not reflexive."""
     name = "characterising"
     MIN_QUOTED_WORDS: ClassVar[int] = 1     # 'called the plan a "disaster"'
+    #: a characterising marker ('described as short-sighted') counts without a quotation
+    MARKER_COUNTS: ClassVar[bool] = True
 
     def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
         cue = cue_of(match)
@@ -358,6 +360,13 @@ class Characterising(CueStrategy):
         words = [cue] + [w for c in sent.children(cue.index) if c.deprel not in skip
                          for w in sent.subtree(c.index)]
         words = [w for w in words if w.start >= cue.start]
+        # 'declaring a "moral equivalent of war", and telling Americans ...': another cue
+        # after a comma or a conjunction is an attribution of its own
+        other = next((w for w in sorted(words, key=lambda w: w.index) if w is not cue and w.upos == "VERB"
+                      and ctx.cue_class(w) is not None and w.index > 1
+                      and sent.words[w.index - 2].upos in ("PUNCT", "CCONJ") and not ctx.in_quote(w)), None)
+        if other is not None:
+            words = [w for w in words if w.index < other.index and not (w.index == other.index - 1)]
         span = Span(cue.start, max(w.end for w in words))
         near = [q for q in map(ctx.quotes.__getitem__, ctx.quotes_between(cue.end, sent.end + 2))
                 if q.outer.start > cue.end and q.outer.end <= sent.end + 2
@@ -379,7 +388,7 @@ class Characterising(CueStrategy):
         infinitive = sh.infinitive_of(ctx, sent, cue) if nxt is not None and nxt.upos == "ADP" else []
         if infinitive and not has_quote and not has_marker:
             return clause(ctx, [Span(cue.start, infinitive[-1].end)])   # 'called on the governor to resign'
-        return clause(ctx, [span]) if (has_quote or has_marker) and not reflexive else None
+        return clause(ctx, [span]) if (has_quote or (has_marker and self.MARKER_COUNTS)) and not reflexive else None
 
 
 class NameColon(CueStrategy):
