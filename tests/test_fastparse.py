@@ -79,3 +79,26 @@ def test_memoized_vocabulary_returns_the_same_units():
     for i in ids:
         assert feats.id2unit(i) == compute(i)
         assert feats.id2unit(i) == compute(i)       # second call: from the memo
+
+
+def test_shared_spellings_give_the_same_tags_and_parses():
+    from attribution.parse.pipeline import load_pipeline, parse_texts
+    from attribution.read.documents import article_from_text
+    nlp = load_pipeline(None)
+    charmodels = [nlp.processors[n].trainer.model.charmodel for n in ("pos", "depparse")]
+    assert all("forward" in vars(cm) for cm in charmodels), "both character models should share spellings"
+    article = article_from_text(SEED_TEXT + "\n\nThe minister said the minister had said so.", "t.txt")
+
+    def words():
+        parse = parse_texts([article])[0]
+        return [(w.text, w.upos, w.xpos, w.feats, w.head, w.deprel) for s in parse.sentences for w in s.words]
+
+    shared = words()
+    saved = [vars(cm).pop("forward") for cm in charmodels]
+    try:
+        per_word = words()
+    finally:
+        for cm, fn in zip(charmodels, saved):
+            cm.forward = fn
+    assert len(shared) > 70
+    assert shared == per_word
