@@ -39,6 +39,30 @@ class Span:
 
 
 @attrs.frozen
+class SourceMap:
+    """Where the characters of an extracted text (HTML, .docx) sit in the source file.
+
+    ``runs`` are ``(text offset, line, column)`` in text order; inside a run each character
+    of the text is one column further on the same source line. For HTML, lines and columns
+    are the page's; for .docx (which has no lines) ``line`` is the paragraph number in the
+    document (1-based, empty paragraphs and table cells counted) and ``column`` the
+    character in that paragraph. ``directives`` are the suppression comments of the source
+    (markup the extraction drops), as ``(line, column, end line, next line with text, body)``.
+    """
+    unit: Literal["line", "paragraph"] = "line"
+    runs: tuple[tuple[int, int, int], ...] = ()
+    directives: tuple[tuple[int, int, int, int, str], ...] = ()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) in the source of the character at ``offset`` of the text."""
+        if not self.runs:
+            return 1, 1
+        i = max(0, bisect.bisect_right(self.runs, (offset, 1 << 62, 0)) - 1)
+        start, line, column = self.runs[i]
+        return line, column + max(0, offset - start)
+
+
+@attrs.frozen
 class Article:
     """A story as read from disk.
 
@@ -53,6 +77,15 @@ class Article:
     metadata: dict = attrs.field(factory=dict, hash=False)
     warnings: tuple[Notice | RuleWarning, ...] = ()   # records with .kind and .message
     suppressed: frozenset[str] = frozenset()
+    # HTML and .docx: where the extracted text came from (None: the text is the source)
+    source_map: SourceMap | None = attrs.field(default=None, eq=False)
+
+    def source_position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) in the source file of the character at ``offset``."""
+        if self.source_map is not None:
+            return self.source_map.position(offset)
+        offset = max(0, min(offset, len(self.text)))
+        return self.line_of(offset), offset - (self.text.rfind("\n", 0, offset) + 1) + 1
 
     def paragraph_of(self, offset: int) -> int:
         """The paragraph holding ``offset`` (the last one when none does). Paragraphs are in
@@ -205,6 +238,16 @@ class Finding:
     line: int = 1
     column: int = 1
     span: Span | None = None
+    suppressed_by: int | None = None    # the line of the suppression comment that hid it
+
+
+@attrs.frozen
+class DirectiveNotice:
+    """A suppression comment that names an unknown code or suppressed nothing."""
+    path: str
+    line: int
+    column: int
+    message: str
 
 
 @attrs.define
@@ -217,3 +260,5 @@ class ArticleResult:
     findings: list[Finding] = attrs.field(factory=list)
     summary: dict = attrs.field(factory=dict)
     error: str | None = None
+    suppressed: list[Finding] = attrs.field(factory=list)           # hidden by suppression comments
+    directive_notices: list[DirectiveNotice] = attrs.field(factory=list)

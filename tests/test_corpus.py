@@ -111,7 +111,7 @@ def test_dask_missing_gives_install_hint(monkeypatch, rules):
             raise ImportError(name)
         return real(name, *a, **k)
     monkeypatch.setattr(builtins, "__import__", no_dask)
-    with pytest.raises(BackendError, match=r"pip install 'attribution-auditor\[dask\]'"):
+    with pytest.raises(BackendError, match=r"pip install 'dask\[distributed\]"):
         process([], rules, None, None, dask_local=1)
 
 

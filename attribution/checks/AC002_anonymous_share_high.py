@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from . import CheckSettings
 
 CODE = "AC002"
+SCOPE = "article"           # about the whole story, not one place in it
 
 
 def check(result: ArticleResult, settings: CheckSettings) -> Iterator[Hit]:

@@ -10,6 +10,7 @@ from ..model import ArticleResult
 from .base import Hit
 
 CODE = "AC005"
+SCOPE = "article"           # about the whole story, not one place in it
 
 
 def check(result: ArticleResult, settings: object) -> Iterator[Hit]:

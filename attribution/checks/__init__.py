@@ -17,6 +17,7 @@ import attrs
 from ..registry import coded_modules
 from ..model import ArticleResult, Finding, Severity
 from ..ruleset import Rules
+from . import suppress
 from .base import Hit
 
 __all__ = ["SEVERITY_RANK", "CheckSettings", "Hit", "check_modules", "check_table", "run_checks", "worst"]
@@ -63,21 +64,23 @@ def check_modules() -> dict[str, ModuleType]:
 
 
 def _finding(spec: dict, result: ArticleResult, hit: Hit, severity: Severity) -> Finding:
+    """A hit at its place in the source file (for HTML and .docx, not in the extracted text)."""
     art = result.article
-    offset = hit.offset
-    line = art.line_of(offset)
-    col = offset - (art.text.rfind("\n", 0, offset) + 1) + 1
+    line, col = art.source_position(hit.offset)
     return Finding(spec["code"], spec["name"], severity, hit.message, art.path, line, col)
 
 
 def run_checks(result: ArticleResult, rules: Rules, settings: CheckSettings | None = None) -> list[Finding]:
+    """The findings of one article that no suppression comment hides; the hidden ones go to
+    ``result.suppressed`` and comments naming an unknown code or hiding nothing to
+    ``result.directive_notices``."""
     settings = settings or CheckSettings()
     table = check_table(rules)
     modules = check_modules()
     out: list[Finding] = []
     for code, spec in table.items():
         module = modules.get(code)
-        if module is None or not settings.runs(code, result.article.suppressed):
+        if module is None or not settings.runs(code):
             continue
         severity = settings.severity.get(code) or cast(Severity, spec["severity"])
         try:
@@ -85,7 +88,11 @@ def run_checks(result: ArticleResult, rules: Rules, settings: CheckSettings | No
         except Exception as exc:  # a broken check is a finding of its own code, never a crash
             hits, severity = [Hit(0, f"the check failed on this article: {exc!r}")], "error"
         out.extend(_finding(spec, result, hit, severity) for hit in hits)
-    return sorted(out, key=lambda f: (f.line, f.code))
+    rule_codes = {r.code for r in rules.rules}
+    scope = {c for c, m in modules.items() if getattr(m, "SCOPE", "place") == "article"}
+    kept, hidden, notices = suppress.apply(result.article, out, set(table) | rule_codes, scope, rule_codes)
+    result.suppressed, result.directive_notices = hidden, notices
+    return sorted(kept, key=lambda f: (f.line, f.column, f.code))
 
 
 def worst(findings: list[Finding]) -> int:

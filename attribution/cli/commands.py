@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from ..output import render
 from ..output.text import one_line
 from ..parse.cache import ParseCache
 from ..read import DEFAULT_MAX_BYTES, article_from_bytes, read_article, read_bounded
-from ..ruleset import load_rules
+from ..read.documents import format_of
+from ..ruleset import Rules, load_rules
 from .run import emit, run_engine
 from .settings import DEFAULT_CACHE, settings_for
 
@@ -35,22 +38,38 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..output.findings import STATISTICS_FORMATS, render_check
     s = settings_for(args)
+    if args.statistics and s.format not in STATISTICS_FORMATS:
+        raise UsageError(f"--statistics works with --format {', '.join(STATISTICS_FORMATS)} (not {s.format})")
+    colour = use_colour(args.color, args.output)
     results, errors, meta = run_engine(args, s)
     for r in results:
         r.findings = run_checks(r, *s.for_story(r.article.path))
+    if not args.quiet:              # suppression comments to fix: warnings, like a file's
+        for n in (n for r in results for n in r.directive_notices):
+            print(f"attribution: warning: {one_line(n.path)}:{n.line}:{n.column}: {one_line(n.message)}",
+                  file=sys.stderr)
     findings = [f for r in results for f in r.findings]
-    if s.format == "table":
-        text = "".join(f"{one_line(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {one_line(f.message)}\n"
-                       for f in findings)
-        n = len(findings)
-        text += f"{n} finding{'s' if n != 1 else ''} in {len(results)} article{'s' if len(results) != 1 else ''}\n"
-    else:
-        text = render(s.format, results, errors, meta, rules=s.rules)
-    emit(text, args.output)
+    emit(render_check(s.format, results, errors, meta, s.rules, args.statistics, colour), args.output)
     if errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_OK
     return EXIT_FINDINGS if worst(findings) >= SEVERITY_RANK[s.fail_on] else EXIT_OK
+
+
+def use_colour(choice: str | None, output: str | None) -> bool:
+    """``always``/``never`` as said; ``auto`` (the default): only onto a terminal, and not
+    when ``NO_COLOR`` is set to anything (https://no-color.org)."""
+    if choice == "always":
+        return True
+    if choice == "never" or output or os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -59,8 +78,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from ..quotes import find_quotes
     try:
         if args.path == "-":
-            data = read_bounded(sys.stdin.buffer, DEFAULT_MAX_BYTES, "<stdin>")
-            article = article_from_bytes(data, "<stdin>", "txt")
+            name = args.stdin_filename or "<stdin>"
+            data = read_bounded(sys.stdin.buffer, DEFAULT_MAX_BYTES, name)
+            article = article_from_bytes(data, name, format_of(name))
         else:
             article = read_article(args.path)
     except InputError as exc:
@@ -68,7 +88,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     parse = parse_article(article, args.model)
     if args.format == "conllu":
-        sys.stdout.write(to_conllu(parse))
+        sys.stdout.write(to_conllu(parse, article.clean))
         return EXIT_OK
     quotes = find_quotes(article.clean, article.paragraphs)
     out = []
@@ -88,30 +108,44 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def explain_entries(rules: Rules) -> list[dict]:
+    """Every rule and check as one record: what ``explain`` prints."""
+    out = [{"code": r.code, "name": r.name, "type": "rule", "kind": r.kind, "description": r.description,
+            "examples": {"finds": list(r.examples_pass), "does_not_find": list(r.examples_fail)}}
+           for r in rules.rules]
+    out += [{"code": c["code"], "name": c["name"], "type": "check", "severity": c["severity"],
+             "description": c["description"],
+             "examples": {"flagged": list(c.get("examples", {}).get("fail", [])),
+                          "not_flagged": list(c.get("examples", {}).get("pass", []))}}
+            for c in check_table(rules).values()]
+    return out
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
+    fmt = args.format or "text"
     rules = load_rules(args.rules)
-    checks = check_table(rules)
+    entries = explain_entries(rules)
+    if args.code:
+        wanted = args.code.strip().lower()
+        entries = [e for e in entries if wanted in (e["code"].lower(), e["name"].lower())]
+        if not entries:
+            raise UsageError(f"unknown code or name '{one_line(args.code)}'; 'attribution explain' lists them")
+    if fmt == "json":
+        print(json.dumps(entries[0] if args.code else entries, indent=2, ensure_ascii=False))
+        return EXIT_OK
     if not args.code:
-        for r in rules.rules:
-            print(f"{r.code}  {r.name:<32} {r.description}")
-        for c in checks.values():
-            print(f"{c['code']}  {c['name']:<32} {c['description']}")
+        for e in entries:
+            print(f"{e['code']}  {e['name']:<32} {e['description']}")
         return EXIT_OK
-    code = args.code.upper()
-    if code in checks:
-        c = checks[code]
-        ex = c.get("examples", {})
-        print(f"{code} {c['name']} (default severity: {c['severity']})\n\n{c['description']}\n")
-        print("Flagged:\n" + "\n".join(f"  {e}" for e in ex.get("fail", [])))
-        print("Not flagged:\n" + "\n".join(f"  {e}" for e in ex.get("pass", [])))
-        return EXIT_OK
-    try:
-        r = rules.rule(code)
-    except KeyError:
-        raise UsageError(f"unknown code '{args.code}'; 'attribution explain' lists them") from None
-    print(f"{r.code} {r.name} ({r.kind} rule)\n\n{r.description}\n")
-    print("Finds:\n" + "\n".join(f"  {e}" for e in r.examples_pass))
-    print("Does not find:\n" + "\n".join(f"  {e}" for e in r.examples_fail))
+    e = entries[0]
+    if e["type"] == "check":
+        print(f"{e['code']} {e['name']} (default severity: {e['severity']})\n\n{e['description']}\n")
+        print("Flagged:\n" + "\n".join(f"  {x}" for x in e["examples"]["flagged"]))
+        print("Not flagged:\n" + "\n".join(f"  {x}" for x in e["examples"]["not_flagged"]))
+    else:
+        print(f"{e['code']} {e['name']} ({e['kind']} rule)\n\n{e['description']}\n")
+        print("Finds:\n" + "\n".join(f"  {x}" for x in e["examples"]["finds"]))
+        print("Does not find:\n" + "\n".join(f"  {x}" for x in e["examples"]["does_not_find"]))
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ import argparse
 
 from .. import __version__
 from ..errors import EXIT_ERROR
+from ..extras import install_hint
 
 
 class Parser(argparse.ArgumentParser):
@@ -41,7 +42,7 @@ def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="parse with N processes (default 1)")
     p.add_argument("--scheduler", default=None, metavar="ADDR",
                    help="parse and analyse on a Dask cluster at tcp://HOST:PORT "
-                        "(needs: pip install 'attribution-auditor[dask]')")
+                        f"(needs: {install_hint('dask')})")
     p.add_argument("--dask-local", type=int, default=None, metavar="N",
                    help="start a local Dask cluster of N worker processes for this run")
     p.add_argument("--format", default=None, metavar="FMT",
@@ -49,7 +50,11 @@ def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None
                                        "html, github, sarif")
     p.add_argument("--output", "-o", default=None, metavar="FILE",
                    help="write the report to FILE (atomically) instead of standard output")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or warnings on stderr")
+    p.add_argument("--stdin-filename", default=None, metavar="NAME",
+                   help="the name a story read from - (standard input) is reported under; its "
+                        "suffix says how to read it (.html as HTML, .md as Markdown; default: plain text)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress bar or warnings on stderr (errors are always shown)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="threshold for AC002 (default 0.5)")
     check.add_argument("--enable", default=None, metavar="CODES", help="comma-separated codes to run only")
     check.add_argument("--disable", default=None, metavar="CODES", help="comma-separated codes to skip")
+    check.add_argument("--statistics", action="store_true",
+                       help="count the findings per code instead of listing them "
+                            "(formats table, markdown, json, csv)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (errors still exit 2)")
+    check.add_argument("--color", "--colour", dest="color", default="auto", choices=["auto", "always", "never"],
+                       help="colour the table format: auto (default) only on a terminal and when NO_COLOR "
+                            "is not set, always, never")
 
     report = sub.add_parser("report", help="corpus tables (and plots) grouped by a metadata field",
                             description="Audit many stories and compare groups of them: articles, "
@@ -91,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "(its values override front matter)")
     report.add_argument("--plots", default=None, metavar="DIR",
                         help="also write PNG and SVG plots to DIR "
-                             "(needs: pip install 'attribution-auditor[plots]')")
+                             f"(needs: {install_hint('plots')})")
 
     evaluate = sub.add_parser("evaluate", help="score the auditor against gold attribution files",
                               description="Audit the stories and score the result against gold files "
@@ -105,11 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="show Stanza's parse and the quotations found (rule debugging)")
     parse.add_argument("path", metavar="PATH", help="a story file or - for stdin")
     parse.add_argument("--format", default="text", choices=["text", "conllu"],
-                       help="text (default): one sentence a block with dependency relations; conllu")
+                       help="text (default): one sentence a block with dependency relations; conllu: "
+                            "CoNLL-U with # sent_id and # text, which 'models evaluate' reads")
     parse.add_argument("--model", default=None, metavar="NAME|PATH", help="as for audit")
+    parse.add_argument("--stdin-filename", default=None, metavar="NAME", help="as for audit")
 
     explain = sub.add_parser("explain", help="what a rule or finding code means, with examples")
-    explain.add_argument("code", nargs="?", help="a rule code (AT101) or finding code (AC001); none lists all")
+    explain.add_argument("code", nargs="?", metavar="CODE|NAME",
+                         help="a rule or finding code (AT101, AC001) or name (anonymous-without-reason); "
+                              "none lists all")
+    explain.add_argument("--format", default="text", choices=["text", "json"], help="text (default) or json")
     explain.add_argument("--rules", default=None, metavar="DIR", help="as for audit")
 
     models = sub.add_parser("models", help="the parsing models: info, evaluate, download, train")

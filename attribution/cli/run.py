@@ -14,13 +14,16 @@ from ..output.text import one_line
 from ..ruleset import Rules
 from ..parse.cache import ParseCache
 from ..read import Walk, article_from_bytes, find_stories, read_article, read_bounded
+from ..read.documents import format_of
 from .settings import Settings
 
 
 def read_inputs(paths: list[str], max_bytes: int, quiet: bool, follow_symlinks: bool = False,
                 output: str | None = None, companions: tuple[str, ...] = (),
-                walk: Walk | None = None) -> tuple[list[Article], list[ErrorRecord]]:
-    """Read every story; ``output`` is refused before anything is read if it is one of them."""
+                stdin_name: str | None = None, walk: Walk | None = None) -> tuple[list[Article], list[ErrorRecord]]:
+    """Read every story; ``output`` is refused before anything is read if it is one of them.
+    Standard input is reported as ``stdin_name`` and read as its suffix says (.html, .md).
+    ``quiet`` hides warnings, never errors."""
     files, errors = find_stories(paths, follow_symlinks=follow_symlinks, walk=walk)
     if output:
         check_output_target(output, [*files, *companions])
@@ -28,15 +31,16 @@ def read_inputs(paths: list[str], max_bytes: int, quiet: bool, follow_symlinks: 
     for f in files:
         try:
             if f == "-":
-                data = read_bounded(sys.stdin.buffer, max_bytes, "<stdin>")
-                articles.append(article_from_bytes(data, "<stdin>", "txt"))
+                name = stdin_name or "<stdin>"
+                data = read_bounded(sys.stdin.buffer, max_bytes, name)
+                articles.append(article_from_bytes(data, name, format_of(name) if stdin_name else "txt"))
             else:
                 articles.append(read_article(f, max_bytes))
         except InputError as exc:
             errors.append(exc.record(f))
+    for e in errors:
+        print(f"attribution: {one_line(e.message)}", file=sys.stderr)
     if not quiet:
-        for e in errors:
-            print(f"attribution: {one_line(e.message)}", file=sys.stderr)
         for a in articles:
             for w in a.warnings:
                 print(f"attribution: warning: {one_line(a.path)}: {one_line(w.message)}", file=sys.stderr)
@@ -50,6 +54,7 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
     articles, errors = read_inputs(args.paths, s.max_bytes, args.quiet,
                                    follow_symlinks=getattr(args, "follow_symlinks", False),
                                    output=getattr(args, "output", None), companions=companions(args),
+                                   stdin_name=getattr(args, "stdin_filename", None),
                                    walk=attrs.evolve(s.walk, follow_symlinks=getattr(args, "follow_symlinks", False)))
     cache = None if s.no_cache else ParseCache(s.cache_dir)
     results, model_id, run_errors = [], "", []
@@ -61,9 +66,9 @@ def run_engine(args: argparse.Namespace, s: Settings) -> tuple[list[ArticleResul
         run_errors += failed
     order = {a.path: i for i, a in reversed(list(enumerate(articles)))}
     results.sort(key=lambda r: order.get(r.article.path, 0))
-    if not args.quiet:              # every per-article failure reaches stderr, not only the report
-        for e in run_errors:
-            print(f"attribution: {one_line(e.message)}", file=sys.stderr)
+    for e in run_errors:            # every per-article failure reaches stderr, not only the report
+        print(f"attribution: {one_line(e.message)}", file=sys.stderr)
+    if not args.quiet:
         for entry in cache.damaged if cache is not None else ():
             print(f"attribution: warning: {one_line(entry)}: damaged cache entry; parsed again and rewritten",
                   file=sys.stderr)

@@ -28,6 +28,14 @@ def render_github(results: list[ArticleResult], errors: list[ErrorRecord], meta:
         for f in r.findings:
             lines.append(github_line(GITHUB_COMMAND.get(f.severity, "warning"), f.message,
                                      file=f.path, line=f.line, col=f.column, title=f"{f.code} {f.name}"))
+        for n in r.directive_notices:
+            lines.append(github_line("warning", n.message, file=n.path, line=n.line, col=n.column,
+                                     title="suppression comment"))
     for e in errors:
         lines.append(github_line("error", e.message, file=e.path or None))
+    hidden = [f for r in results for f in r.suppressed]
+    if hidden:      # said once, not one annotation each: suppressed means "not on the diff"
+        lines.append(github_line("notice", f"{len(hidden)} finding{'s' if len(hidden) != 1 else ''} suppressed "
+                                 "by comments: " + "; ".join(f"{f.path}:{f.line} {f.code}" for f in hidden[:20])
+                                 + ("; ..." if len(hidden) > 20 else ""), title="suppressed"))
     return "".join(line + "\n" for line in lines)

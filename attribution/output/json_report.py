@@ -54,6 +54,7 @@ def to_json_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: d
             "summary": r.summary,
             "attributions": [attribution_dict(r, a) for a in r.attributions],
             "findings": [finding_dict(f) for f in r.findings],
+            "suppressed": [{**finding_dict(f), "suppressed_by_line": f.suppressed_by} for f in r.suppressed],
             "warnings": [w.message for w in r.article.warnings],
         } for r in ok],
         "errors": [e.as_dict() for e in errors],

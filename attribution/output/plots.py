@@ -10,8 +10,9 @@ from ..errors import UsageError
 from ..files import write_report
 from ..model import ArticleResult
 from ..research.groups import report_rows
+from ..extras import install_hint
 
-PLOTS_HINT = "pip install 'attribution-auditor[plots]'"
+PLOTS_HINT = install_hint("plots")
 
 
 def _pyplot() -> Any:

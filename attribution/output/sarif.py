@@ -14,6 +14,8 @@ from ..ruleset import Rules, load_rules
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# where the codes are documented when the installed distribution names no Documentation URL
+DOCUMENTATION_URL = "https://example.org/your-fork/attribution/blob/main/README.md"
 
 
 def artifact_uri(path: str) -> str:
@@ -44,17 +46,43 @@ def first_sentence(text: str) -> str:
     return text if end == -1 else text[: end + 1]
 
 
+def help_uri(check: dict) -> str:
+    """Where a code is documented: the check's own ``help_uri`` (a newsroom's style guide,
+    from its rules folder), else the README's table of finding codes."""
+    own = check.get("help_uri")
+    return own if isinstance(own, str) and own else f"{documentation_url()}#finding-codes-attribution-check"
+
+
+def documentation_url() -> str:
+    """The ``Documentation`` URL of the installed distribution (pyproject's [project.urls])."""
+    try:
+        from importlib.metadata import metadata
+        for entry in metadata("attribution-auditor").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() == "documentation" and url.strip():
+                return url.strip()
+    except Exception:       # not installed (a source tree on sys.path)
+        pass
+    return DOCUMENTATION_URL
+
+
 def sarif_rule(check: dict) -> dict:
     description = check.get("description") or check.get("name") or check["code"]
+    ex = check.get("examples") or {}
+    examples = "".join([
+        "\n\nFlagged:\n" + "\n".join(f"- {e}" for e in ex.get("fail", [])) if ex.get("fail") else "",
+        "\n\nNot flagged:\n" + "\n".join(f"- {e}" for e in ex.get("pass", [])) if ex.get("pass") else ""])
+    explain = f"Run 'attribution explain {check['code']}' for examples."
     rule = {
         "id": check["code"],
         "name": check.get("name", check["code"]),
         "shortDescription": {"text": first_sentence(description)},
         "fullDescription": {"text": description},
         "defaultConfiguration": {"level": SARIF_LEVEL.get(check.get("severity", "warning"), "warning")},
-        "help": {"text": f"{description}\n\nRun 'attribution explain {check['code']}' for examples."},
+        "helpUri": help_uri(check),
+        "help": {"text": f"{description}{examples}\n\n{explain}",
+                 "markdown": f"**{check['code']} {check.get('name', '')}**\n\n{description}{examples}\n\n{explain}"},
     }
-    ex = check.get("examples") or {}
     if ex:
         rule["properties"] = {"examples": {"flagged": list(ex.get("fail", [])),
                                            "not_flagged": list(ex.get("pass", []))}}
@@ -68,23 +96,29 @@ def sarif_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dic
     rules = [sarif_rule(c) for c in checks.values()]
     index = {r["id"]: i for i, r in enumerate(rules)}
     out_results = []
+    notices: list[dict] = []
     for r in results:
-        for f in r.findings:
+        for n in r.directive_notices:
+            notices.append({"level": "warning", "message": {"text": n.message},
+                            "descriptor": {"id": "suppression-comment"},
+                            "locations": [_location(n.path, n.line, n.column)]})
+        for f in [*r.findings, *r.suppressed]:
             if f.code not in index:          # a code no rules file describes: describe it minimally
                 index[f.code] = len(rules)
                 rules.append({"id": f.code, "name": f.name, "shortDescription": {"text": f.name},
                               "defaultConfiguration": {"level": SARIF_LEVEL.get(f.severity, "warning")}})
-            out_results.append({
+            result = {
                 "ruleId": f.code,
                 "ruleIndex": index[f.code],
                 "level": SARIF_LEVEL.get(f.severity, "warning"),
                 "message": {"text": f.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(f.path)},
-                    "region": {"startLine": max(1, int(f.line)), "startColumn": max(1, int(f.column))},
-                }}],
-            })
-    notifications = [{
+                "locations": [_location(f.path, f.line, f.column)],
+            }
+            if f.suppressed_by is not None:     # code scanning shows it as dismissed, not open
+                result["suppressions"] = [{"kind": "inSource", "status": "accepted",
+                                           "justification": f"suppression comment on line {f.suppressed_by}"}]
+            out_results.append(result)
+    notifications = notices + [{
         "level": "error",
         "message": {"text": e.message},
         "descriptor": {"id": e.code},
@@ -103,6 +137,11 @@ def sarif_obj(results: list[ArticleResult], errors: list[ErrorRecord], meta: dic
             "properties": {"model": meta.get("model"), "rules": meta.get("rules")},
         }],
     }
+
+
+def _location(path: str, line: int, column: int) -> dict:
+    return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)},
+                                 "region": {"startLine": max(1, int(line)), "startColumn": max(1, int(column))}}}
 
 
 def render_sarif(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict,

@@ -70,6 +70,11 @@ def render_tables(results: list[ArticleResult], errors: list[ErrorRecord], meta:
         out.append("\n\n" + h("Findings"))
         out.append(tabulate(table_rows([[p, f.line, f.code, f.severity, f.message] for p, f in findings], tablefmt),
                             headers=["article", "line", "code", "severity", "message"], tablefmt=tablefmt))
+    hidden = [(r.article.path, f) for r in ok for f in r.suppressed]
+    if hidden:
+        out.append("\n\n" + h("Suppressed by comments"))
+        out.append(tabulate(table_rows([[p, f.line, f.code, f.suppressed_by, f.message] for p, f in hidden], tablefmt),
+                            headers=["article", "line", "code", "comment line", "message"], tablefmt=tablefmt))
     out.append(tail(errors, meta, tablefmt, h))
     return "".join(out)
 

@@ -13,6 +13,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+import attrs
+
 from ..errors import ErrorRecord, InputError, Notice
 from ..model import Article, Span
 
@@ -173,7 +175,8 @@ _MD_PATTERNS = [
 ]
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-SUPPRESS = re.compile(r"<!--\s*attribution:\s*disable=([A-Z0-9_, ]+)\s*-->")
+# a whole-story switch for rule codes (AT...); attribution.checks.suppress reads the rest
+SUPPRESS = re.compile(r"<!--\s*attribution\s*:\s*disable\s*=\s*([A-Za-z0-9_, ]+?)\s*-->", re.I)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -231,7 +234,7 @@ def markdown_clean(text: str) -> tuple[str, dict]:
 def suppressed_codes(text: str) -> frozenset[str]:
     codes: set[str] = set()
     for m in SUPPRESS.finditer(text):
-        codes.update(c.strip() for c in m.group(1).split(",") if c.strip())
+        codes.update(c.strip().upper() for c in m.group(1).split(",") if c.strip())
     return frozenset(codes)
 
 
@@ -349,16 +352,18 @@ def read_bounded(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
 
 def article_from_bytes(data: bytes, path: str, fmt: str) -> Article:
     if fmt == "docx":
-        from .docx_text import docx_text
-        return article_from_text(docx_text(data, path), path, "plain")
+        from .docx_text import docx_extract
+        body, paragraphs = docx_extract(data, path)        # positions: paragraph numbers
+        return attrs.evolve(article_from_text(body, path, "plain"), source_map=paragraphs)
     _reject_binary(data, path)
     text, warnings = decode(data, path)
     if fmt == "html":
-        from .html_text import html_text
+        from .html_text import html_extract
         # suppression comments live in the markup, which extraction drops
         codes = suppressed_codes(text)
-        text, meta = html_text(text)
-        return article_from_text(text, path, "plain", warnings, meta, suppressed=codes)
+        body, meta, where = html_extract(text)              # positions: the page's lines
+        return attrs.evolve(article_from_text(body, path, "plain", warnings, meta, suppressed=codes),
+                            source_map=where)
     return article_from_text(text, path, fmt, warnings)
 
 

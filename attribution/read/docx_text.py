@@ -12,6 +12,7 @@ import io
 import zipfile
 
 from ..errors import InputError
+from ..model import SourceMap
 
 # --- .docx ----------------------------------------------------------------------------
 
@@ -86,6 +87,14 @@ def _docx_blocks(doc: Any) -> list[str]:
 
 def docx_text(data: bytes, path: str) -> str:
     """The text of a Word .docx file: non-empty paragraphs separated by a blank line."""
+    return docx_extract(data, path)[0]
+
+
+def docx_extract(data: bytes, path: str) -> tuple[str, SourceMap]:
+    """:func:`docx_text` and where its characters are in the document: a .docx has no
+    lines, so a position is the paragraph's number in the document (1-based, in document
+    order, empty paragraphs and the paragraphs of table cells counted) and the character
+    in that paragraph."""
     _check_zip(data, path)
     try:
         import docx
@@ -101,5 +110,17 @@ def docx_text(data: bytes, path: str) -> str:
         raise InputError(f"not a valid .docx (a required part is missing: {what})", path) from None
     except Exception as exc:  # PackageNotFoundError, ValueError, XMLSyntaxError, BadZipFile...
         raise InputError(f"not a valid .docx ({_one_line(exc)})", path) from None
-    paragraphs = [t.replace("\r\n", "\n").replace("\r", "\n").strip() for t in texts]
-    return "\n\n".join(p for p in paragraphs if p)
+    kept: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    offset = 0
+    for number, raw in enumerate(texts, start=1):
+        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+        paragraph = text.strip()
+        if not paragraph:
+            continue
+        if kept:
+            offset += 2                                  # the blank line between paragraphs
+        runs.append((offset, number, len(text) - len(text.lstrip()) + 1))
+        kept.append(paragraph)
+        offset += len(paragraph)
+    return "\n\n".join(kept), SourceMap("paragraph", tuple(runs))

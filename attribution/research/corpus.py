@@ -29,11 +29,12 @@ from ..parse import pipeline
 from ..parse.cache import ParseCache
 from ..parse.pipeline import model_identity
 from ..ruleset import Rules
+from ..extras import install_hint
 
 # what one chunk gives back: results, new parses (index in the chunk, parse), error records
 ChunkOutcome = tuple[list[ArticleResult], list[tuple[int, Parse]], list[ErrorRecord]]
 
-DASK_HINT = "pip install 'attribution-auditor[dask]'"
+DASK_HINT = install_hint("dask")
 
 
 def show_progress(quiet: bool) -> bool:
