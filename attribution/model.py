@@ -8,6 +8,7 @@ Every character offset refers to ``Article.text``: the decoded text of the input
 from __future__ import annotations
 
 import bisect
+import re
 from operator import attrgetter
 from typing import Literal
 
@@ -96,7 +97,27 @@ class Article:
         return max(0, len(self.paragraphs) - 1)
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, max(0, offset)) + 1
+        if len(self.text) < LINE_INDEX_FROM:
+            return self.text.count("\n", 0, max(0, offset)) + 1
+        # a long story: the line starts once, then a binary search per offset (counting
+        # from the top for every attribution was quadratic in the story's length)
+        return bisect.bisect_right(_newlines(self.text), max(0, offset) - 1) + 1
+
+
+LINE_INDEX_FROM = 20_000
+_NEWLINES: dict[int, tuple[str, list[int]]] = {}
+
+
+def _newlines(text: str) -> list[int]:
+    """The offsets of the newlines of ``text`` (a few recent texts kept)."""
+    hit = _NEWLINES.get(id(text))
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    if len(_NEWLINES) >= 8:
+        _NEWLINES.clear()
+    offsets = [m.start() for m in re.finditer("\n", text)]
+    _NEWLINES[id(text)] = (text, offsets)
+    return offsets
 
 
 @attrs.frozen

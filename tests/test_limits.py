@@ -101,3 +101,27 @@ def test_rules_stage_is_linear_in_quotations(rules):
     assert large["quotations"] >= 2000 and large["attributions"] >= 2400
     assert large["rules_s"] < 6, large
     assert large["rules_s"] < 8 * small, (small, large)
+
+
+def test_speaker_stage_is_linear_in_a_story_that_repeats_its_names(rules):
+    """A long story names the same people again and again: every speaker used to read every
+    mention of every name (and all their descriptions), so 4 MB took minutes. Stored real
+    parses of the dev stories, repeated; four times the story takes about four times as long."""
+    import sys
+    import tempfile
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import large_stories
+    from attribution.engine import analyse
+    from attribution.read.documents import read_article
+    parse_texts, _ = large_stories.stand_in()
+    seconds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in (0.005, 0.02):
+            article = read_article(large_stories.write_story("20 MB story", scale, Path(tmp)))
+            [parse] = parse_texts([article])
+            t = time.perf_counter()
+            result = analyse(article, parse, rules)
+            seconds.append(time.perf_counter() - t)
+            assert len(result.attributions) > scale * 3000
+    assert seconds[1] < 8 * seconds[0], seconds

@@ -10,6 +10,8 @@ where the text shows one. The speaker stage (resolve.py) types speakers from the
 """
 from __future__ import annotations
 
+import bisect
+
 import attrs
 
 from ..model import Article, Parse, Sentence, Span, Word
@@ -27,6 +29,112 @@ class Entity:
     votes: int = 0
     # evidence of gender from this mention: > 0 masculine, < 0 feminine
     gender: int = 0
+
+
+class NameIndex:
+    """The story's name mentions (``Entity``, in text order) by name, by the words their name
+    ends or (a body) starts with, by the last word of a body's name and by the words that
+    describe them: each question about a name reads its own mentions, not the whole story's
+    (a story's mentions grow with its length; every speaker asks)."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities = entities
+        self.by_name: dict[str, list[int]] = {}
+        self.by_words: dict[tuple[str, ...], list[int]] = {}
+        self.by_tail: dict[tuple[str, ...], list[int]] = {}        # a proper tail of a longer name
+        self.body_by_head: dict[tuple[str, ...], list[int]] = {}   # a proper start of a body's name
+        self.by_spaced_tail: dict[str, list[int]] = {}             # the text after a space of the name
+        self.body_by_last: dict[str, list[int]] = {}               # bodies of two words or more
+        self.by_descriptor: dict[str, list[int]] = {}              # lower case, not a word of the name
+        self.single_words: set[str] = set()
+        for k, e in enumerate(entities):
+            parts = e.name.split()
+            self.by_name.setdefault(e.name, []).append(k)
+            self.by_words.setdefault(tuple(parts), []).append(k)
+            if len(parts) == 1:
+                self.single_words.add(e.name)
+            for n in range(1, len(parts)):
+                self.by_tail.setdefault(tuple(parts[-n:]), []).append(k)
+                if e.is_org:
+                    self.body_by_head.setdefault(tuple(parts[:n]), []).append(k)
+            for i, ch in enumerate(e.name):
+                if ch == " ":
+                    self.by_spaced_tail.setdefault(e.name[i + 1:], []).append(k)
+            if e.is_org and len(parts) > 1:
+                self.body_by_last.setdefault(parts[-1].lower(), []).append(k)
+            for d in {d.lower() for d in e.descriptors if d not in parts}:
+                self.by_descriptor.setdefault(d, []).append(k)
+        self.in_order = all(a.start <= b.start for a, b in zip(entities, entities[1:]))
+        self._described: dict[tuple[str, bool], list[str]] = {}
+
+    def pick(self, *groups: list[int]) -> list[Entity]:
+        """The mentions of these index lists, once each, in text order."""
+        if len(groups) == 1:
+            return [self.entities[k] for k in groups[0]]
+        return [self.entities[k] for k in sorted({k for g in groups for k in g})]
+
+    @staticmethod
+    def descriptions(mentions: list[Entity]) -> list[str]:
+        """The descriptions of these mentions, in order, each mention's words once: a name a
+        long story repeats with the same words around it adds nothing to what it is, and
+        would make every question about it as long as the story."""
+        seen: set[tuple[str, ...]] = set()
+        out: list[str] = []
+        for e in mentions:
+            key = tuple(e.descriptors)
+            if key not in seen:
+                seen.add(key)
+                out.extend(e.descriptors)
+        return out
+
+    def described(self, name: str, ending: bool = False) -> list[str]:
+        """``descriptions`` of the mentions named ``name`` (``ending``: or ending with it)."""
+        key = (name, ending)
+        if key not in self._described:
+            self._described[key] = self.descriptions(self.named_or_ending(name) if ending else self.named(name))
+        return self._described[key]
+
+    def named(self, name: str) -> list[Entity]:
+        return self.pick(self.by_name.get(name, []))
+
+    def name_or_its_tails(self, name: str) -> list[Entity]:
+        """Mentions named ``name``, or by a shorter name its last words make ('Lund' for 'Ana Lund')."""
+        parts = name.split()
+        tails = [self.by_words.get(tuple(parts[-n:]), []) for n in range(1, len(parts))]
+        return self.pick(self.by_name.get(name, []), *tails)
+
+    def named_or_ending(self, name: str) -> list[Entity]:
+        """Mentions named ``name`` or whose name ends with a space and ``name``."""
+        return self.pick(self.by_name.get(name, []), self.by_spaced_tail.get(name, []))
+
+    def longer(self, name: str, before: int) -> Entity | None:
+        """The longer name ``name`` ends (or a body's name starts) with: the last such mention
+        before ``before``, else the first one."""
+        parts = tuple(name.split())
+        if not parts:                  # no words: every body's name starts with none of them
+            found = [e for e in self.entities if e.is_org and e.name.split()]
+        else:
+            found = self.pick(self.by_tail.get(parts, []), self.body_by_head.get(parts, []))
+        if not found:
+            return None
+        if self.in_order:
+            starts = [e.start for e in found]
+            k = bisect.bisect_left(starts, before)
+            return found[bisect.bisect_left(starts, starts[k - 1])] if k else found[0]
+        best = None
+        for e in found:
+            if best is None or (e.start < before and (best.start > before or e.start > best.start)):
+                best = e
+        return best
+
+    def body_ending(self, word: str) -> Entity | None:
+        """The first body of two words or more whose name ends with ``word`` (any case)."""
+        found = self.body_by_last.get(word.lower())
+        return self.entities[found[0]] if found else None
+
+    def described_as(self, *words: str) -> list[Entity]:
+        """Mentions with one of these words (lower case) among their descriptions, in text order."""
+        return self.pick(*(self.by_descriptor.get(w, []) for w in words))
 
 
 class StoryEntities:
@@ -50,6 +158,7 @@ class StoryEntities:
         self._bodies: list[tuple[str, int, list[str]]] | None = None
         self._entity_memo: dict[str, Entity | None] = {}
         self.entities = self.collect_entities()
+        self.names = NameIndex(self.entities)
 
     # -- words and names ---------------------------------------------------------------------
     def words_in(self, span: Span) -> tuple[Sentence | None, list[Word]]:
@@ -212,9 +321,7 @@ class StoryEntities:
     def gender_of(self, name: str | None) -> int:
         if not name:
             return 0
-        parts = name.split()
-        return sum(e.gender for e in self.entities if e.name == name or
-                   (len(e.name.split()) < len(parts) and parts[-len(e.name.split()):] == e.name.split()))
+        return sum(e.gender for e in self.names.name_or_its_tails(name))
 
     def kind_votes(self, s: Sentence, run: list[Word]) -> int:
         """Evidence in the sentence of whether the name ``run`` is a person or a body: a
@@ -267,10 +374,9 @@ class StoryEntities:
         A surname used alone elsewhere marks a person; a first word used alone ("Acme" for
         "Acme Holdings") marks a body."""
         parts = name.split()
-        votes = sum(e.votes for e in self.entities if e.name == name or
-                    (len(e.name.split()) < len(parts) and parts[-len(e.name.split()):] == e.name.split()))
+        votes = sum(e.votes for e in self.names.name_or_its_tails(name))
         if len(parts) > 1:
-            alone = {e.name for e in self.entities if len(e.name.split()) == 1}
+            alone = self.names.single_words
             if parts[-1] in alone:
                 votes -= 1
             if parts[0] in alone:
@@ -334,14 +440,7 @@ class StoryEntities:
 
     def full_name(self, name: str, before: int) -> Entity | None:
         """A surname or short form resolves to the longer name written earlier (or later)."""
-        parts = name.split()
-        best = None
-        for e in self.entities:
-            ep = e.name.split()
-            if len(ep) > len(parts) and (ep[-len(parts):] == parts or (e.is_org and ep[:len(parts)] == parts)):
-                if best is None or (e.start < before and (best.start > before or e.start > best.start)):
-                    best = e
-        return best
+        return self.names.longer(name, before)
 
     def entity(self, name: str) -> Entity | None:
         if name not in self._entity_memo:
@@ -357,7 +456,7 @@ class StoryEntities:
         return ent is not None and not ent.is_org
 
     def _entity(self, name: str) -> Entity | None:
-        found = [e for e in self.entities if e.name == name]
+        found = self.names.named(name)
         if not found:
             return None
         longer = self.full_name(name, 10 ** 9)
@@ -369,7 +468,7 @@ class StoryEntities:
             is_org = votes > 0
         else:
             is_org = any(e.is_org for e in found) or (len(name.split()) == 1 and longer is None)
-        return attrs.evolve(found[0], is_org=is_org, descriptors=[d for e in found for d in e.descriptors])
+        return attrs.evolve(found[0], is_org=is_org, descriptors=list(self.names.described(name)))
 
     def body_entities(self) -> list[tuple[str, int, list[str]]]:
         """The bodies the story names: full name, first position, every description."""
@@ -379,6 +478,7 @@ class StoryEntities:
 
     def _collect_bodies(self) -> list[tuple[str, int, list[str]]]:
         out: dict[str, tuple[str, int, list[str]]] = {}
+        said: dict[str, dict[tuple[str, ...], None]] = {}    # each body's distinct mention descriptions
         for e in self.entities:
             full = self.full_name(e.name, 10 ** 9)
             name = full.name if full is not None else e.name
@@ -386,20 +486,23 @@ class StoryEntities:
             if ent is None or not ent.is_org or self.lex.places_in([name]) or len(self.lex.places_in(name.split())) == len(name.split()):
                 continue
             if name in out:
-                out[name][2].extend(e.descriptors)
                 out[name] = (name, min(out[name][1], e.start), out[name][2])
             else:
-                out[name] = (name, e.start, list(e.descriptors))
+                out[name] = (name, e.start, [])
+                said[name] = {}
+            said[name].setdefault(tuple(e.descriptors), None)
         # a short form ("Acme" beside "Acme Holdings") is the same body
         for short in sorted(out, key=lambda n: len(n.split())):
             parts = short.split()
             longer = [n for n in out if len(n.split()) > len(parts) and
                       (n.split()[:len(parts)] == parts or n.split()[-len(parts):] == parts)]
             if len(longer) == 1:
-                name, start, desc = out.pop(short)
+                name, start, _ = out.pop(short)
                 keep = out[longer[0]]
-                out[longer[0]] = (keep[0], min(keep[1], start), keep[2] + desc)
-        return list(out.values())
+                out[longer[0]] = (keep[0], min(keep[1], start), keep[2])
+                for d in said.pop(short):
+                    said[longer[0]].setdefault(d, None)
+        return [(name, start, [w for d in said[name] for w in d]) for name, start, _ in out.values()]
 
     def demonym(self, token: str) -> str | None:
         """An unknown demonym written in the story: 'Veldanian' (and 'Veldania's' -> it)."""

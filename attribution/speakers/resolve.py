@@ -284,9 +284,7 @@ class Resolver(StoryEntities):
                 name = longer.name
                 if len(tokens) <= len(name.split()):
                     resolved = name
-            for e in self.entities:
-                if e.name == name or e.name.endswith(" " + name):
-                    descriptors += e.descriptors
+            descriptors += self.names.described(name, ending=True)
             is_org = (ent.is_org if ent is not None else False) or self.is_org_name(name, tokens) \
                 or (len(name.split()) == 1 and longer is None)
             cls = "named organisation" if is_org else "named person"
@@ -655,10 +653,7 @@ class Resolver(StoryEntities):
         """A lower-case organisation noun ('council') names the story's body of that kind."""
         if not token.islower() or token.lower() not in self.lex.org_suffixes:
             return None
-        for e in self.entities:
-            if e.is_org and len(e.name.split()) > 1 and e.name.split()[-1].lower() == token.lower():
-                return e
-        return None
+        return self.names.body_ending(token)
 
     def inherit(self, sp: Speaker, ante: Speaker | None, new_source: bool, number: str | None = None) -> Speaker:
         if ante is None:
@@ -797,7 +792,7 @@ class Resolver(StoryEntities):
             return None
         modifiers = {w.text.lower() for w in words if w.head == head.index and w.upos in ("ADJ", "NOUN", "PROPN")}
         matches = []
-        for e in self.entities:
+        for e in self.names.described_as(head.text.lower()):
             if e.start <= after or len(e.name.split()) < 2 or not self.is_person(e.name):
                 continue
             desc = {d.lower() for d in e.descriptors if d not in e.name.split()}
@@ -805,7 +800,7 @@ class Resolver(StoryEntities):
                 matches.append(e.name)
         if len(set(matches)) != 1:
             return None
-        e0 = next(e for e in self.entities if e.name == matches[0])
+        e0 = self.names.named(matches[0])[0]
         return self.named_speaker(e0.name, e0.name, Span(e0.start, e0.start + len(e0.name)))
 
     def described_person(self, head: Word, before: int) -> Speaker | None:
@@ -813,7 +808,7 @@ class Resolver(StoryEntities):
         noun as a title or appositive head; the one named last wins."""
         nouns = {head.text.lower(), head.lemma.lower()}
         found = None
-        for e in self.entities:
+        for e in self.names.described_as(*nouns):
             if e.start >= before or e.is_org or len(e.name.split()) < 2:
                 continue
             if not self.is_person(e.name):
@@ -829,7 +824,7 @@ class Resolver(StoryEntities):
         ent = self.entity(full)
         is_org = ent.is_org if ent else len(full.split()) == 1
         cls = "named organisation" if is_org else "named person"
-        desc = [d for e in self.entities if e.name == full for d in e.descriptors] or [full]
+        desc = list(self.names.described(full)) or [full]
         sp = Speaker(mention=mention, mention_span=span, resolved=full, name=full,
                      cls=cls, role=self.role_for(cls, desc), affiliation=None, source_id=f"name:{full.lower()}")
         if cls == "named organisation":
