@@ -78,6 +78,7 @@ class Lexicon:
     relative_clause_rels: frozenset[str]
     coordinated_rels: frozenset[str]
     manner_rels: frozenset[str]
+    possessive_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -131,6 +132,7 @@ class Lexicon:
             relative_clause_rels=r.relations("relative_clause"),
             coordinated_rels=r.relations("coordinated"),
             manner_rels=r.relations("manner_of_speaking"),
+            possessive_rels=r.relations("possessive"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

@@ -167,6 +167,12 @@ def in_relative_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word
     return words
 
 
+def after_clause_break(ctx: Context, w: Word) -> bool:
+    """A comma or a dash right before the word, perhaps inside closing quotation marks:
+    '... "founded ISIS," saying ...'."""
+    return CLAUSE_BREAK.search(ctx.text, max(0, w.start - CLAUSE_BREAK_WINDOW), w.start) is not None
+
+
 def within_cue_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
     """'X said A, but the workers were furious' / 'Although X admitted A, he claimed B' /
     'X attacked Y, saying A, and reminded Z': a cue's content ends where a clause that is
@@ -187,7 +193,7 @@ def within_cue_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]
     for k, w in enumerate(words):
         if k == 0 or w.index in own or ctx.in_quote(w):
             continue
-        if not (w.text in BOUNDARY or CLAUSE_BREAK.search(ctx.text, max(0, w.start - CLAUSE_BREAK_WINDOW), w.start)):
+        if not (w.text in BOUNDARY or after_clause_break(ctx, w)):
             continue
         if not any(x.index not in own and x.upos in ("VERB", "AUX") for x in words[k:]) \
                 or not any(x.upos in ("VERB", "AUX") for x in words[:k]):

@@ -391,6 +391,51 @@ class Characterising(CueStrategy):
         return clause(ctx, [span]) if (has_quote or (has_marker and self.MARKER_COUNTS)) and not reflexive else None
 
 
+class NounComplement(CueStrategy):
+    """'his claim that the figures were wrong', 'the senator's call for "a total ban"', 'her
+    promise to cut taxes': a speech noun whose owner is named by a possessive (relations
+    ``possessive``) credits its complement to the owner: the noun's own words after it, up
+    to a clause boundary, holding a verb or a quotation."""
+    name = "noun-complement"
+
+    def owner(self, sent: Sentence, match: Match, ctx: Context) -> Word | None:
+        cue = cue_of(match)
+        return next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.possessive_rels
+                     and c.index < cue.index and not ctx.in_quote(c)), None)
+
+    def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
+        owner = self.owner(sent, match, ctx)
+        if owner is None:
+            return []
+        words = [w for w in sent.subtree(owner.index) if w.upos not in ("PART", "PUNCT") or w.index < owner.index]
+        return sh.clean_mention(ctx, words)
+
+    def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
+        cue = cue_of(match)
+        if not mention:
+            return [cue]
+        return [w for w in sent.words if mention[0].index <= w.index <= cue.index]
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        cue = cue_of(match)
+        if len(core) < 2:
+            return None                        # no owner: 'the claim that ...' credits nobody
+        words = []
+        for w in sent.subtree(cue.index):
+            if w.index <= cue.index:
+                continue
+            if not ctx.in_quote(w) and (w.text in sh.BOUNDARY or w.text in sh.SENTENCE_END
+                                        or (words and sh.after_clause_break(ctx, w))):
+                break
+            words.append(w)
+        while words and (words[0].text.lower() in ctx.lex.complementisers or words[0].upos == "PUNCT"):
+            words = words[1:]
+        if len(words) < sh.MIN_CLAUSE_TAIL or words[0].index > cue.index + 2 \
+                or not any(w.upos in ("VERB", "AUX") or ctx.in_quote(w) for w in words):
+            return None
+        return clause(ctx, [sh.span_of(words)])
+
+
 class NameColon(CueStrategy):
     """'Jane Roe: Budget cuts will spare libraries' / 'ROE: Well, look, ...': a name alone
     before a colon at the start of a sentence introduces its words (headlines and
@@ -548,6 +593,7 @@ def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
 
 
 STRATEGY_CLASSES: tuple[type[Strategy], ...] = (
-    QuoteBefore, QuoteAfter, QuoteBeside, Complement, Trailing, AccordingTo, Characterising, NameColon, Continuation,
+    QuoteBefore, QuoteAfter, QuoteBeside, Complement, Trailing, AccordingTo, Characterising, NounComplement,
+    NameColon, Continuation,
     Signed, Unattributed)
 STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in STRATEGY_CLASSES}
