@@ -420,7 +420,7 @@ class NounComplement(CueStrategy):
         cue = cue_of(match)
         if len(core) < 2:
             return None                        # no owner: 'the claim that ...' credits nobody
-        words = []
+        words: list[Word] = []
         for w in sent.subtree(cue.index):
             if w.index <= cue.index:
                 continue
