@@ -215,8 +215,9 @@ def _walk(root: Any, locate: _Locator) -> list:
                 pieces.append((" ", [-1]))
             continue
         if isinstance(node, NavigableString):
+            where = locate.place(str(node))        # a comment's words too: the next string is after it
             if not isinstance(node, skip_strings):
-                pieces.append((str(node), locate.place(str(node))))
+                pieces.append((str(node), where))
             continue
         if not isinstance(node, Tag):
             continue
