@@ -25,6 +25,7 @@ import attrs
 
 from .attribute.matcher import Pattern
 from .errors import RulesError  # one error hierarchy (errors.py); re-exported here
+from .regexes import check_rules_patterns
 
 RULE_FILES = ("cues.toml", "patterns.toml", "roles.toml", "affiliations.toml",
               "anonymity.toml", "pronouns.toml", "checks.toml", "entities.toml", "wordnet.toml")
@@ -181,6 +182,7 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
                     raise RulesError(f"{f}: 'replace' must be true or false")
                 data[key] = user if replace else merge_rules_data(data.get(key, {}), user)
         source = str(folder)
+    check_rules_patterns(data, source)     # before any pattern runs on a story (attribution/regexes.py)
     return Rules(data, tuple(_validate(data)), source)
 
 
