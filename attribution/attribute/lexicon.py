@@ -62,6 +62,7 @@ class Lexicon:
     personal_pronouns: frozenset[str]
     lemma_endings: tuple[tuple[str, str], ...]
     interrupting_classes: frozenset[str]
+    headline_classes: frozenset[str]
     subject_rels: frozenset[str]
     object_rels: frozenset[str]
     clausal_rels: frozenset[str]
@@ -79,6 +80,7 @@ class Lexicon:
     coordinated_rels: frozenset[str]
     manner_rels: frozenset[str]
     possessive_rels: frozenset[str]
+    adverbial_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -116,6 +118,7 @@ class Lexicon:
             personal_pronouns=r.words("pronouns", "pronouns", "subject"),
             lemma_endings=tuple((str(a), str(b)) for a, b in r.get("cues", "lemma_guesses", "endings")),
             interrupting_classes=frozenset(r.get("cues", "continuation", "interrupting_classes")),
+            headline_classes=frozenset(r.get("cues", "headline", "classes")),
             subject_rels=r.relations("subject"),
             object_rels=r.relations("object"),
             clausal_rels=r.relations("clausal"),
@@ -133,6 +136,7 @@ class Lexicon:
             coordinated_rels=r.relations("coordinated"),
             manner_rels=r.relations("manner_of_speaking"),
             possessive_rels=r.relations("possessive"),
+            adverbial_rels=r.relations("adverbial"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

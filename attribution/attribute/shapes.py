@@ -141,7 +141,8 @@ def shared_cue(ctx: Context, sent: Sentence, cue: Word) -> Word | None:
     if prev.upos == "ADV" and cue.index > 3:
         prev = sent.words[cue.index - 3]          # 'and then said', ', later adding'
     gerund = "VerbForm=Ger" in cue.feats or ("VerbForm=Part" in cue.feats and "Tense=Pres" in cue.feats)
-    if not (prev.text == "," or prev.upos == "CCONJ") or not (gerund or cue.deprel == "conj"):
+    after_comma = prev.text == "," or (ctx.in_quote(prev) and after_clause_break(ctx, cue))   # '..."' adding'
+    if not (after_comma or prev.upos == "CCONJ") or not (gerund or cue.deprel == "conj"):
         return None
     w = cue
     for _ in range(4):
@@ -180,15 +181,25 @@ def within_cue_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]
     cue (relations ``coordinated``) that has a subject of its own and no complementiser
     ('said A, and that B' is one content). The cut is at a comma or a dash, a verb of the
     other clause follows it and a verb of the content comes before it; a coordinated verb
-    without its own subject stays ('said A and predicted B')."""
+    without its own subject stays ('said A and predicted B'). A participle of the cue
+    after a comma (relations ``adverbial``: 'said A, citing B') is no part of it either."""
     if len(words) < 2:
         return words
     own = {w.index for w in sent.subtree(cue.index)}
+    first = words[0].start
     for c in sent.children(cue.index):
         children = sent.children(c.index)
-        if c.deprel in ctx.lex.coordinated_rels and c.start > cue.start \
-                and any(s.deprel in ctx.lex.subject_rels for s in children) \
-                and not any(m.text.lower() in ctx.lex.complementisers for m in children):   # 'and that B'
+        if c.start <= max(cue.start, first):
+            continue
+        coordinated = c.deprel in ctx.lex.coordinated_rels \
+            and any(s.deprel in ctx.lex.subject_rels for s in children) \
+            and not any(m.text.lower() in ctx.lex.complementisers for m in children)   # 'and that B'
+        # 'said A, citing B' / 'hopes A, pointing to B': a participle of the cue after a
+        # comma says how the source spoke (a cue of its own, 'adding that B', is one already)
+        manner = c.deprel in ctx.lex.adverbial_rels and c.upos == "VERB" and participle(c) \
+            and min(w.start for w in sent.subtree(c.index) if w.upos != "PUNCT") == c.start \
+            and after_clause_break(ctx, c)
+        if coordinated or manner:
             own -= {w.index for w in sent.subtree(c.index)}
     for k, w in enumerate(words):
         if k == 0 or w.index in own or ctx.in_quote(w):

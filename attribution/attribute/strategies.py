@@ -436,6 +436,62 @@ class NounComplement(CueStrategy):
         return clause(ctx, [sh.span_of(words)])
 
 
+class Headline(CueStrategy):
+    """'Mayor Says Budget Cuts Will Spare Libraries' / '..., Jane Roe Says': a headline in
+    title case (the article's first paragraph, one sentence, most words capitalised),
+    which the parser reads badly, is read on the surface: a capitalised word whose form
+    is a speech or characterising cue ('Says', 'Calls', 'Tweets'), a name of capitalised
+    words before it, and the rest of the headline is the content; a cue closing the
+    headline after a comma credits the words before the comma."""
+    name = "headline"
+    MIN_CAPITALISED: ClassVar[float] = 0.7      # share of the headline's words
+    MAX_SOURCE_WORDS: ClassVar[int] = 6
+    MIN_CONTENT_WORDS: ClassVar[int] = 2
+
+    def title(self, ctx: Context, sent: Sentence) -> bool:
+        para = ctx.article.paragraphs[sent.paragraph] if sent.paragraph < len(ctx.article.paragraphs) else None
+        if sent.paragraph != 0 or para is None or sent.words[0].start < para.start \
+                or ctx.text[sent.words[-1].end:para.end].strip(" .\u2019\u201d'\"") :
+            return False                       # the whole first paragraph is this one sentence
+        letters = [w for w in sent.words if w.text[:1].isalpha()]
+        return bool(letters) and sum(w.text[:1].isupper() for w in letters) >= self.MIN_CAPITALISED * len(letters)
+
+    def parts(self, ctx: Context, sent: Sentence, match: Match) -> tuple[list[Word], list[Word]] | None:
+        """(source words, content words) of a headline cue, or None."""
+        cue = cue_of(match)
+        if not cue.text[:1].isupper() or ctx.in_quote(cue) or not self.title(ctx, sent) \
+                or not any(lemma in lemmas for lemma in ctx.lemmas(cue)
+                           for name, lemmas in ctx.lex.cue_classes.items() if name in ctx.lex.headline_classes):
+            return None
+        before = [w for w in sent.words if w.index < cue.index]
+        after = [w for w in sent.words if w.index > cue.index and w.text not in sh.SENTENCE_END]
+        comma = next((k for k in range(len(before) - 1, -1, -1) if before[k].text == "," and not ctx.in_quote(before[k])), None)
+        if comma is not None and not any(w.upos not in ("PUNCT",) for w in after):
+            source, content = before[comma + 1:], before[:comma]       # '..., Jane Roe Says.'
+        else:
+            source, content = before, after
+        source = [w for w in source if w.upos != "PUNCT"]
+        if not source or len(source) > self.MAX_SOURCE_WORDS or any(ctx.in_quote(w) or not w.text[:1].isupper()
+                                                                     for w in source):
+            return None
+        if len([w for w in content if w.upos != "PUNCT"]) < self.MIN_CONTENT_WORDS:
+            return None
+        return source, content
+
+    def mention(self, ctx: Context, sent: Sentence, match: Match) -> list[Word]:
+        found = self.parts(ctx, sent, match)
+        return found[0] if found else []
+
+    def core(self, ctx: Context, sent: Sentence, match: Match, mention: list[Word]) -> list[Word]:
+        return [*mention, cue_of(match)]
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
+        found = self.parts(ctx, sent, match)
+        if found is None:
+            return None
+        return clause(ctx, [sh.span_of(found[1])])
+
+
 class NameColon(CueStrategy):
     """'Jane Roe: Budget cuts will spare libraries' / 'ROE: Well, look, ...': a name alone
     before a colon at the start of a sentence introduces its words (headlines and
@@ -594,6 +650,6 @@ def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
 
 STRATEGY_CLASSES: tuple[type[Strategy], ...] = (
     QuoteBefore, QuoteAfter, QuoteBeside, Complement, Trailing, AccordingTo, Characterising, NounComplement,
-    NameColon, Continuation,
+    Headline, NameColon, Continuation,
     Signed, Unattributed)
 STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in STRATEGY_CLASSES}
