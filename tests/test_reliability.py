@@ -451,3 +451,65 @@ def test_one_huge_paragraph_is_cut_into_bounded_pieces():
     assert all(sum(p.size for p in g) <= BATCH_CHARS for g in groups)
     assert sum(p.size for p in pieces) == len(art.paragraphs[0])          # every character, once
     assert {o for p in pieces for o in p.paragraphs or ()} == {0}
+
+
+# --- the faults of issue 16, each through the path a user takes (no model) -------------------------
+
+def test_a_cache_entry_written_for_another_text_is_a_miss(tmp_path):
+    """An entry copied (or renamed) over another text's key: its recorded key gives it away."""
+    from attribution.parse.cache import ParseCache
+    from attribution.read.documents import read_article
+    from stored_parses import STORIES, stored_model_id, warm_cache
+    seed, other = read_article(STORIES["seed"]), read_article(STORIES["freight-merger"])
+    cache = warm_cache(tmp_path / "cache", [STORIES["seed"]])
+    model_id = stored_model_id()
+    target = cache.path(cache.key(other, model_id))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cache.path(cache.key(seed, model_id)), target)
+    fresh = ParseCache(cache.folder)
+    assert fresh.get(other, model_id) is None and fresh.damaged == [target]
+    assert fresh.get(seed, model_id) is not None
+
+
+def test_a_dead_worker_is_reported_on_stderr_and_in_the_report(tmp_path, monkeypatch, capsys):
+    """48 of 64 articles used to come back BrokenProcessPool with nothing on stderr: now the
+    story that kills its worker is the only one lost, with one line each and its code."""
+    import concurrent.futures
+
+    from attribution.cli import main
+    from stored_parses import STORIES, serve_stored
+    from test_corpus import DyingPool
+    stems = ["seed", "ceasefire-talks", "derby-comeback", "freight-merger"]
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for i in range(20):                           # two chunks of 16: the pool is used
+        shutil.copyfile(STORIES[stems[i % 4]], folder / f"{i:02d}-{stems[i % 4]}.txt")
+    serve_stored(monkeypatch, stems=stems)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
+    DyingPool.made = []
+    out = tmp_path / "report.json"
+    status = main(["audit", str(folder), "--jobs", "2", "--no-cache", "--format", "json", "-o", str(out)])
+    err = capsys.readouterr().err
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    killed = sorted(p.name for p in folder.iterdir() if DyingPool.KILLER in p.name)
+    assert status == 2 and len(killed) == 5
+    assert sorted(Path(e["path"]).name for e in doc["errors"]) == killed
+    assert {e["code"] for e in doc["errors"]} == {"AE010"}
+    assert len(doc["articles"]) == 15
+    lines = [ln for ln in err.splitlines() if "worker failed" in ln]
+    assert sorted(n for n in killed if any(n in ln for ln in lines)) == killed and len(lines) == 5
+    assert "Traceback" not in err
+
+
+def test_a_stray_byte_is_replaced_and_warned_about_on_stderr(tmp_path, capsys):
+    """One stray byte used to make a UTF-8 story decode in a legacy code page (mojibake)."""
+    from attribution.cli.run import read_inputs
+    text = "\u201cIt is over,\u201d an official said. The caf\u00e9 \u2014 closed \u2014 said so.\n" * 3
+    data = text.encode()
+    story = tmp_path / "s.txt"
+    story.write_bytes(data[:40] + b"\xff" + data[40:])
+    [article], errors = read_inputs([str(story)], 1 << 20, quiet=False)
+    assert not errors
+    assert "\ufffd" in article.text and article.text.replace("\ufffd", "") == text   # nothing else changed
+    warned = [ln for ln in capsys.readouterr().err.splitlines() if "s.txt" in ln]
+    assert len(warned) == 1 and "warning" in warned[0] and "1 place" in warned[0], warned
