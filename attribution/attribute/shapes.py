@@ -220,11 +220,18 @@ def before_comment(ctx: Context, words: list[Word]) -> list[Word]:
     """'he would resign, a decision that surprised the council' / '... -- a development that
     raises new questions': a noun phrase after a comma or a dash, opened by a determiner,
     its head followed by a relative clause or a participle, to the end, comments on the
-    reported clause; it is the writer's, not the source's. Content before it keeps a
-    finite verb (or there is none: the comment follows the cue clause)."""
+    reported clause; it is the writer's, not the source's; so is a relative clause after a
+    comma that runs to the end ('the FBI had the help of Jane Roe, who worked on the
+    campaign'). Content before it keeps a finite verb (or there is none: the comment
+    follows the cue clause)."""
     for k, w in enumerate(words):
-        if w.text not in COMMENT_BREAKS or ctx.in_quote(w) or k + 2 >= len(words) or words[k + 1].upos != "DET" \
+        if w.text not in COMMENT_BREAKS or ctx.in_quote(w) or k + 2 >= len(words) \
                 or (k and not any(finite(x) for x in words[:k])):
+            continue
+        if w.text == "," and k and words[k + 1].text.lower() in ctx.lex.relative_pronouns \
+                and not any(ctx.in_quote(x) or x.text in BOUNDARY for x in words[k + 1:]):
+            return words[:k]           # '..., who worked on the campaign in 2008': the writer's background
+        if words[k + 1].upos != "DET":
             continue
         j = k + 2
         while j < len(words) and words[j].upos in ("ADJ", "NOUN", "PROPN", "NUM"):
@@ -789,6 +796,22 @@ def adjacent_quotes(ctx: Context, start: int, end: int, paragraph: int) -> tuple
             after = i
             break
     return before, after
+
+
+def words_leading_to_quote(ctx: Context, sent: Sentence, quote: Quote) -> list[Word]:
+    """The words of the sentence before a quotation when they open the clause it ends:
+    from the sentence start, none quoted, no cue word and no colon among them, a finite
+    verb among them or inside the quotation ('The bill's failure was "heartbreaking,"')."""
+    if quote.outer.start < sent.start:
+        return []
+    words = [w for w in sent.words if w.end <= quote.outer.start]
+    words = [w for w in words if not (w.upos == "PUNCT" and w is words[0])]
+    if len(words) < MIN_CLAUSE_TAIL or any(ctx.in_quote(w) or w.text in (":", ";") or
+                                           (w.upos == "VERB" and ctx.cue_class(w) is not None) for w in words):
+        return []
+    if words[-1].text in BOUNDARY or not any(finite(w) for w in words):
+        return []                    # 'Back home, "..."': an introductory phrase, not the clause
+    return words
 
 
 def clause_after_quote(ctx: Context, sent: Sentence, cue: Word, quote: Quote) -> list[Word]:

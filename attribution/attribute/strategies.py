@@ -106,7 +106,9 @@ class CueStrategy(Strategy):
 
 class QuoteBefore(CueStrategy):
     """'"...," one official told AFP': the quotation before the cue clause (and one after
-    it too: '"...," he said, "..."')."""
+    it too: '"...," he said, "..."'); with the words of its sentence before it when the
+    quotation only ends the reported clause ('The bill's failure was "heartbreaking," she
+    said')."""
     name = "quote-before"
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list[Word]) -> Content | None:
@@ -115,6 +117,13 @@ class QuoteBefore(CueStrategy):
         if before is None:
             return None
         chosen = tuple(q for q in (before, after) if q is not None)
+        lead = sh.words_leading_to_quote(ctx, sent, ctx.quotes[before])
+        if lead and after is None:
+            # 'The bill's failure was "heartbreaking," she said': the quotation only ends the
+            # reported clause, which the cue credits whole
+            found = clause(ctx, [Span(lead[0].start, ctx.quotes[before].outer.end)])
+            if found is not None:
+                return Content(found.spans, found.kind, (before,))
         return Content([ctx.quotes[q].inner for q in chosen], "direct", chosen)
 
 
