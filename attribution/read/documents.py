@@ -164,16 +164,8 @@ def blank_wraps(clean: str, paragraphs: list[Span]) -> str:
 
 # --- Markdown -------------------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
-_MD_PATTERNS = [
-    re.compile(r"^ {0,3}#{1,6}[ \t]+", re.M),          # headings
-    re.compile(r"^ {0,3}>[ \t]?", re.M),               # block quotes
-    re.compile(r"^ {0,3}[-*+][ \t]+", re.M),           # bullets
-    re.compile(r"\*\*|__"),                            # bold
-    re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"),  # italics
-    re.compile(r"`+"),
-]
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\n[A-Za-z_][\w -]*:")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 # a whole-story switch for rule codes (AT...); attribution.checks.suppress reads the rest
 SUPPRESS = re.compile(r"<!--\s*attribution\s*:\s*disable\s*=\s*([A-Za-z0-9_, ]+?)\s*-->", re.I)
@@ -186,47 +178,64 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 
 MAX_FRONT_MATTER = 64 * 1024        # characters; a story's metadata is a few lines
+_READ_WITHOUT = "the story is read without its metadata"
 
 
-def parse_front_matter(block: str) -> dict:
-    """The scalar fields of YAML front matter (title, outlet, date...).
+def parse_front_matter(block: str) -> tuple[dict, Notice | None]:
+    """The scalar fields of YAML front matter (title, outlet, date...), and a notice when
+    the front matter cannot be used (the story is then read without it, and says so:
+    ``report --by outlet`` would otherwise file it under ``(none)`` without a word).
 
     Front matter comes with untrusted stories: a kilobyte of YAML aliases expands to
     gigabytes. So it is bounded in size, refused whole when it uses anchors or aliases
     (found by the linear-time scanner, before anything is built), and only top-level
     scalar values are kept (nested lists and mappings are dropped)."""
     if len(block) > MAX_FRONT_MATTER:
-        return {}
+        return {}, Notice("front_matter", f"front matter is over {MAX_FRONT_MATTER // 1024} KB; {_READ_WITHOUT}")
+    import yaml
     try:
-        import yaml
         for token in yaml.scan(block, Loader=yaml.SafeLoader):
             if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-                return {}
+                return {}, Notice("front_matter", "front matter uses YAML anchors or aliases, which are "
+                                                  f"refused; {_READ_WITHOUT}")
         data = yaml.safe_load(block)
-    except Exception:  # malformed front matter: the story is read without it
-        return {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""   # +1: 1-based, +1: the '---' line
+        problem = getattr(exc, "problem", None) or "malformed"
+        return {}, Notice("front_matter", f"front matter is not valid YAML ({problem}{where}); {_READ_WITHOUT}")
+    if data is None:
+        return {}, None
     if not isinstance(data, dict):
-        return {}
+        return {}, Notice("front_matter", "front matter is not a list of 'field: value' lines; "
+                                          f"{_READ_WITHOUT}")
     return {str(k): v for k, v in data.items()
-            if isinstance(v, (str, int, float, bool, datetime.date)) or v is None}
+            if isinstance(v, (str, int, float, bool, datetime.date)) or v is None}, None
 
 
-def markdown_clean(text: str) -> tuple[str, dict]:
+def markdown_clean(text: str) -> tuple[str, dict, list[Span], list[Notice]]:
+    """The story text of a Markdown file (same length: everything else blanked), its front
+    matter, the extent of each Markdown block, and notices about the front matter."""
+    from .markdown_text import markdown_text
     chars = list(text)
     meta: dict = {}
+    notices: list[Notice] = []
     fm = _FRONT_MATTER.match(text)
     if fm:
-        meta = parse_front_matter(fm.group(1))
+        meta, notice = parse_front_matter(fm.group(1) or "")
+        notices.extend([notice] if notice else [])
         _blank(chars, 0, fm.end())
+    elif _FRONT_MATTER_OPEN.match(text):
+        notices.append(Notice("front_matter", "front matter opened by '---' is never closed by a '---' line; "
+                                              "it is read as story text"))
     for m in _HTML_COMMENT.finditer(text):
         _blank(chars, m.start(), m.end())
-    for m in _MD_LINK.finditer(text):
-        _blank(chars, m.start(), m.start(1) + (1 if m.group(0).startswith("!") else 0))
-        _blank(chars, m.end(1), m.end())
-    for pattern in _MD_PATTERNS:
-        for m in pattern.finditer(text):
-            _blank(chars, m.start(), m.end())
-    return "".join(chars), meta
+    source = "".join(chars)
+    found = markdown_text(source)
+    out = [ch if ch == "\n" else " " for ch in source]
+    for span in found.kept:
+        out[span.start:span.end] = source[span.start:span.end]
+    return "".join(out), meta, list(found.blocks), notices
 
 
 # --- building articles ----------------------------------------------------------------
@@ -247,9 +256,11 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
     meta = dict(metadata or {})
     if fmt == "txt" and _looks_like_markdown(text):
         fmt = "md"
+    blocks: list[Span] | None = None
     if fmt == "md":
-        clean, fm = markdown_clean(text)
+        clean, fm, blocks, fm_notices = markdown_clean(text)
         meta.update(fm)
+        warnings.extend(fm_notices)
     else:
         clean = text
     clean = clean.replace("\u00a0", " ").replace("\t", " ")
@@ -258,6 +269,9 @@ def article_from_text(text: str, path: str = "<stdin>", fmt: str = "txt",
         warnings.append(Notice("long_runs", f"skipped {long_runs} run(s) of over {LONG_RUN} characters "
                                "without a space (not prose; the parser would take minutes on them)"))
     paragraphs = find_paragraphs(clean)
+    if blocks is not None:
+        from .markdown_text import split_at_blocks
+        paragraphs = split_at_blocks(paragraphs, blocks, clean)
     clean = blank_wraps(clean, paragraphs)
     if not paragraphs:
         raise InputError("no text to audit (empty or white space only)", path)

@@ -3,7 +3,9 @@
 A group is the value of a metadata field: Markdown YAML front matter
 (``Article.metadata``), a sidecar file (``--metadata``: CSV with a file column, or JSON
 keyed by file name; its values win over front matter) or ``folder``, the name of the
-story's parent folder. Articles without the field fall in the group ``(none)``.
+story's parent folder. Articles without the field fall in the group ``(none)``; a field
+that no article has is a usage error (a typo in ``--by`` must not report one ``(none)``
+group and succeed).
 """
 from __future__ import annotations
 
@@ -97,6 +99,27 @@ def group_of(result: ArticleResult, by: str | None, sidecar: dict[str, dict] | N
     return _text(lowered.get(by.lower()))
 
 
+def fields_of(results: list[ArticleResult], sidecar: dict[str, dict] | None = None) -> set[str]:
+    """Every metadata field the articles have (front matter and sidecar), lower-cased."""
+    fields: set[str] = set()
+    for r in results:
+        fields.update(str(k).lower() for k in r.article.metadata)
+        if sidecar:
+            fields.update(str(k).lower() for k in _sidecar_entry(r.article.path, sidecar))
+    return fields
+
+
+def check_field(results: list[ArticleResult], by: str | None, sidecar: dict[str, dict] | None = None) -> None:
+    """A UsageError (one line, exit 2) when ``by`` is a field none of ``results`` has."""
+    if not by or by == "folder" or not results:
+        return
+    fields = fields_of(results, sidecar)
+    if by.lower() not in fields:
+        found = ", ".join(sorted(fields)) if fields else "none"
+        raise UsageError(f"--by {by}: no story has this field (fields found: {found}; "
+                         "or 'folder' for the story's folder)")
+
+
 def group_results(results: list[ArticleResult], by: str | None,
                   sidecar: dict[str, dict] | None = None) -> dict[str, list[ArticleResult]]:
     groups: dict[str, list[ArticleResult]] = {}
@@ -136,6 +159,7 @@ def report_rows(results: list[ArticleResult], by: str | None,
                 sidecar: dict[str, dict] | None = None) -> list[dict]:
     """One row per group (sorted; '(none)' last), then the overall row."""
     ok = [r for r in results if r.error is None]
+    check_field(ok, by, sidecar)
     rows = []
     if by:
         for name, members in group_results(ok, by, sidecar).items():
