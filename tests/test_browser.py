@@ -1,10 +1,13 @@
 """The HTML report in a real headless Chromium (Selenium): nothing in the story runs, every
-attribution is marked, the hostile text is shown as text.
+attribution is marked, the hostile text is shown as text; the editor's view (speaker's words
+boxed, speaker types and reasons for anonymity visible, Markdown shown as text, what was
+suppressed) fits an 800 px window as well as a 1400 px one, with no horizontal scrolling.
 
 Needs the Debian packages ``chromium`` and ``chromium-driver`` (CI installs them). When they
 are missing the test fails: it is not skipped.
 
-Set ATTRIBUTION_SCREENSHOT_DIR to keep the screenshot (html-report-screenshot.png) there.
+Set ATTRIBUTION_SCREENSHOT_DIR to keep the screenshots there (html-report-screenshot.png,
+editor-view-800.png, editor-view-1400.png).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import pytest
 from attribution.output.html_report import render_html
 
 from test_formats import META, attribution, make_result
+from test_view_html import MARKDOWN, anonymous_results
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -114,5 +118,76 @@ def test_html_report_in_headless_chromium(driver, tmp_path):
     target.mkdir(parents=True, exist_ok=True)
     driver.execute_script("window.scrollTo(0, 0)")
     shot = target / "html-report-screenshot.png"
+    assert driver.save_screenshot(str(shot))
+    assert shot.stat().st_size > 1000
+
+
+def editor_results():
+    """A Markdown story with a suppression comment, and a story with anonymous sources, one
+    with a reason for anonymity, next to the hostile one."""
+    md = MARKDOWN
+    quay = attribution(md, '"We will rebuild the quay,"', "direct", "named", cue="said")
+    markdown = make_result(md, [quay], path="stories/harbour.md", fmt="md")
+    return [markdown, *anonymous_results(), *hostile_results()]
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    folder = os.environ.get("ATTRIBUTION_SCREENSHOT_DIR")
+    target = Path(folder) if folder else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+# elements whose content is wider than their box (scrolled or clipped sideways)
+WIDE = """return [...document.querySelectorAll('body *')].filter(e => {
+  const s = getComputedStyle(e);
+  return e.scrollWidth > e.clientWidth + 1 && s.overflowX !== 'visible' && s.display !== 'inline';
+}).map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_editor_view_fits_the_window(driver, tmp_path, width):
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "report.html"
+    page.write_text(render_html(editor_results(), [], META), encoding="utf-8")
+    driver.set_window_size(width, 1000)
+    driver.get(page.as_uri())
+    assert driver.execute_script("return typeof window.__pwned") == "undefined"
+    inner = driver.execute_script("return document.documentElement.clientWidth")
+    assert width - 40 <= inner <= width                      # the viewport, less a scroll bar
+    # no horizontal overflow: the page is no wider than the window, nothing scrolls sideways
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= inner
+    assert driver.execute_script(WIDE) == []
+    for table in driver.find_elements(By.CSS_SELECTOR, "dl.summary, table"):
+        box = table.rect
+        assert box["x"] >= 0 and box["x"] + box["width"] <= inner + 0.5, table.get_attribute("class")
+
+    harbour, anon = driver.find_elements(By.CSS_SELECTOR, "section.article")[:2]
+    # Markdown is shown as text
+    story = harbour.find_element(By.CSS_SELECTOR, ".story").text
+    assert "Harbour plan approved" in story and "#" not in story and "**" not in story
+    assert "secret-target" not in story and "disable=" not in story
+    # what the suppression comment switched off
+    assert "AC003" in harbour.find_element(By.CSS_SELECTOR, "ul.suppressed").text
+    # the speaker's words are boxed and labelled, the speaker type stands beside the highlight
+    who = anon.find_elements(By.CSS_SELECTOR, ".story .who")
+    assert [w.text for w in who] == ["an official", "a second official"]
+    assert all(w.is_displayed() and w.size["width"] > 0 for w in who)
+    tags = [t.text for t in anon.find_elements(By.CSS_SELECTOR, ".story .tag")]
+    assert "[1 anonymous official]" in tags and "[2 anonymous official \u00b7 reason given]" in tags
+    assert "[speaker 1]" in tags
+    mark = anon.find_element(By.CSS_SELECTOR, "mark#a1-0")
+    tag = driver.execute_script("return arguments[0].nextElementSibling", mark)
+    assert tag.text == "[1 anonymous official]" and tag.is_displayed()
+    # why the second source was not flagged
+    sources = anon.find_element(By.CSS_SELECTOR, "ul.sources").text
+    assert "not flagged: the story gives a reason" in sources
+    assert "spoke on condition of anonymity because <b>she</b> was not authorised" in sources
+    assert driver.find_elements(By.CSS_SELECTOR, "ul.sources b") == []
+
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(int(height) + 100, 8000))
+    shot = screenshot_dir(tmp_path) / f"editor-view-{width}.png"
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 1000

@@ -158,8 +158,9 @@ def test_html_marks_one_per_attribution_with_class():
     assert by_id["a0-1"]["title"] == "anonymous official: an official"
     assert by_id["a0-1"]["data-class"] == "anonymous individual"
     assert by_id["a0-0"]["title"] == "unattributed: (no speaker)"
-    # visible label after each mark, and the side list links to every mark
-    assert page.count('<span class="tag cls-anonymous">[anonymous]</span>') == 2  # one in the legend
+    # visible label after each mark (its number and speaker type), and the side list links to every mark
+    assert page.count('<span class="tag cls-anonymous">[anonymous]</span>') == 1  # the legend
+    assert page.count('<span class="tag cls-anonymous">[2 anonymous official]</span>') == 1
     for i in range(5):
         assert f'href="#a0-{i}"' in page
     # the marked text is the content, escaped
@@ -171,12 +172,12 @@ def test_html_summary_findings_and_header():
     page = render_html(results, [ErrorRecord("AE005", "bad<file>.txt", "not UTF-8 & broken")],
                        META)
     p = parse_html(page)
-    assert '<table class="summary">' in page
+    assert '<dl class="summary">' in page
     for label in ("attributions", "direct", "partial", "indirect", "named", "anonymous", "anonymous share",
                   "anonymous word share", "distinct anonymous sources"):
-        assert f"<th scope=\"col\">{label}</th>" in page
+        assert f"<dt>{label}</dt>" in page
     s = results[0].summary
-    assert f'<td class="num">{s["anonymous_share"]:.2f}</td>' in page
+    assert f'<dd class="num">{s["anonymous_share"]:.2f}</dd>' in page
     assert "embedded:test-model" in page and "shipped" in page
     assert "bad&lt;file&gt;.txt: not UTF-8 &amp; broken" in page
     ids = {a.get("id") for _t, a in p.tags}

@@ -1,11 +1,17 @@
 """The annotated draft: one self-contained HTML page (inline CSS, no JavaScript, no
 external resources).
 
-For each article: its summary table, the story text with every attribution's content
-highlighted by the source's class (``<mark class="cls-...">``, with a ``title`` for the
-hover and a visible text label so colour is never the only signal), a list of the
-attributions linking to their marks, and the findings linking to anchors in the text.
-Every piece of story text goes through :func:`html.escape`.
+For each article: its summary, the findings linking to anchors in the text, what the
+story's suppression comments hid, its anonymous sources with the reason for anonymity the
+auditor accepted (why a source was *not* flagged) or the AC001 finding, the story text and
+a list of the attributions linking to their marks. In the text every attribution's content
+is highlighted by the source's class (``<mark class="cls-...">``, with a ``title`` for the
+hover) and followed by a visible label with its number and speaker type, so colour is
+never the only signal; the speaker's own words are boxed (``<span class="who">``) and
+labelled with the numbers of their attributions. A Markdown story is shown as text: the
+characters the reader blanked as markup (``#``, ``**``, list numbers, link targets) are
+left out. The page fits an 800 px window. Every piece of story text goes through
+:func:`html.escape`.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from typing import Any
 from .. import __version__
 from ..errors import ErrorRecord
 from ..model import ANONYMOUS, ArticleResult, Attribution
+from ..read.documents import LONG_RUN
 from ..summary import corpus_summary
 
 
@@ -37,26 +44,34 @@ def class_key(cls: str) -> str:
 # Okabe-Ito colours (colour-blind safe), each class with its own border style too.
 CSS = """
 :root { --named:#0072B2; --anonymous:#E69F00; --document:#009E73; --unattributed:#CC79A7; }
+*, *::before, *::after { box-sizing: border-box; }
 body { font-family: Georgia, "Times New Roman", serif; margin: 0 auto; max-width: 90rem;
-       padding: 1rem 1.5rem 3rem; color: #1a1a1a; background: #fff; line-height: 1.55; }
-h1, h2, h3, table, aside, .meta, .legend, .findings, .errors { font-family: system-ui, -apple-system,
-       "Segoe UI", Roboto, Arial, sans-serif; }
+       padding: 1rem 1.5rem 3rem; color: #1a1a1a; background: #fff; line-height: 1.55;
+       overflow-wrap: break-word; }
+h1, h2, h3, table, aside, dl, .meta, .legend, .findings, .errors, .sources, .suppressed { font-family: system-ui,
+       -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2.5rem; }
+h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2.5rem;
+     overflow-wrap: anywhere; }
 h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
-.meta { color: #444; font-size: .9rem; }
+.meta { color: #444; font-size: .9rem; overflow-wrap: anywhere; }
 .meta code { background: #f3f3f3; padding: 0 .25rem; }
+dl.summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr)); gap: .3rem;
+             margin: .5rem 0; font-size: .85rem; }
+dl.summary > div { border: 1px solid #ccc; padding: .2rem .5rem; }
+dl.summary dt { color: #444; font-size: .75rem; }
+dl.summary dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+dl.summary .caption { grid-column: 1 / -1; border: 0; padding: 0; color: #666; }
 table { border-collapse: collapse; font-size: .85rem; }
-th, td { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: .2rem .4rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .layout { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
-.story { flex: 1 1 28rem; min-width: 0; }
+.story { flex: 1 1 28rem; min-width: 0; overflow-wrap: anywhere; }
 .story p { margin: 0 0 .9rem; }
 aside { flex: 1 1 30rem; min-width: 0; font-size: .85rem; }
 aside table { width: 100%; }
-aside td.content { overflow-wrap: anywhere; min-width: 10rem; }
-aside { overflow-x: auto; }
+aside td.content { min-width: 8rem; overflow-wrap: anywhere; }
 aside tr:hover { background: #f6f6f6; }
 mark, .key { color: inherit; padding: 0 .1rem; border-radius: 2px; }
 mark.cls-named, .key.cls-named { background: rgba(0,114,178,.14); border-bottom: 2px solid var(--named); }
@@ -68,9 +83,13 @@ mark.cls-named:hover { background: rgba(0,114,178,.30); }
 mark.cls-anonymous:hover { background: rgba(230,159,0,.40); }
 mark.cls-document:hover { background: rgba(0,158,115,.30); }
 mark.cls-unattributed:hover { background: rgba(204,121,167,.35); }
-mark:target { outline: 3px solid #000; }
+mark:target, .who:target { outline: 3px solid #000; }
+.who { border: 1.5px solid #555; border-radius: 3px; padding: 0 .15rem; }
+.who.cls-named { border-color: var(--named); }
+.who.cls-anonymous { border-color: var(--anonymous); }
+.who.cls-document { border-color: var(--document); }
 .tag { font-family: system-ui, Arial, sans-serif; font-size: .7rem; font-weight: 600;
-       vertical-align: super; margin-left: .1rem; white-space: nowrap; }
+       vertical-align: super; margin-left: .1rem; line-height: 1; }
 .tag.cls-named { color: #005a8c; }
 .tag.cls-anonymous { color: #8a5a00; }
 .tag.cls-document { color: #00694d; }
@@ -85,11 +104,18 @@ a.flag:target { outline: 2px solid #b00020; }
 .sev-warning { color: #8a5a00; font-weight: 700; }
 .sev-info { color: #005a8c; font-weight: 700; }
 .errors li { color: #b00020; }
+.reason { color: #00694d; }
+.noreason { color: #8a5a00; }
 .muted { color: #666; }
 """
 
 
 # --- the story text ------------------------------------------------------------------------
+
+CONTENT, SPEAKER = 0, 1
+# (start, end, attribution index, piece index, CONTENT or SPEAKER)
+Piece = tuple[int, int, int, int, int]
+
 
 def line_starts(text: str) -> list[int]:
     starts = [0]
@@ -100,25 +126,40 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
-def accepted_spans(result: ArticleResult) -> list[tuple[int, int, int, int]]:
-    """(start, end, attribution index, piece index) for the spans to highlight, in text order.
-
-    A span that overlaps one already accepted is skipped (marks never interleave).
-    """
+def accepted_spans(result: ArticleResult) -> list[Piece]:
+    """The pieces to highlight, in text order: every attribution's content spans, then the
+    speaker's words (its mention) where they overlap no content. A piece that overlaps one
+    already accepted is skipped (marks never interleave); attributions of one speaker share
+    the mention's piece (the first of them holds it)."""
     n = len(result.article.text)
-    spans = []
+    spans: list[Piece] = []
     for i, a in enumerate(result.attributions):
         for j, s in enumerate(sorted(a.content_spans, key=lambda s: (s.start, s.end))):
             start, end = max(0, s.start), min(n, s.end)
             if start < end:
-                spans.append((start, end, i, j))
+                spans.append((start, end, i, j, CONTENT))
     spans.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[2]))
-    out: list[tuple[int, int, int, int]] = []
+    out: list[Piece] = []
     last_end = -1
     for t in spans:
         if t[0] >= last_end:
             out.append(t)
             last_end = t[1]
+    starts = [t[0] for t in out]
+    seen: set[tuple[int, int]] = set()
+    for i, a in enumerate(result.attributions):
+        m = a.speaker.mention_span
+        if m is None:
+            continue
+        start, end = max(0, m.start), min(n, m.end)
+        if start >= end or (start, end) in seen:
+            continue
+        k = bisect.bisect_left(starts, end)
+        if (k > 0 and out[k - 1][1] > start):          # overlaps an accepted piece
+            continue
+        seen.add((start, end))
+        out.insert(k, (start, end, i, 0, SPEAKER))
+        starts.insert(k, start)
     return out
 
 
@@ -148,21 +189,72 @@ def snap(offset: int, paras: list[tuple[int, int]]) -> int:
     return max(s, e - 1) if e > s else s
 
 
+def shown_chars(result: ArticleResult) -> list[str]:
+    """The story text as the page shows it, one entry per character of ``Article.text``
+    (so offsets index it): characters the reader blanked as markup (Markdown's ``#``,
+    ``**``, list numbers, link targets, comments) are empty. White space the reader blanked
+    stays, and so does a blanked run of over LONG_RUN characters (data, not markup: the
+    editor must see it)."""
+    art = result.article
+    text, clean = art.text, art.clean
+    chars = list(text)
+    if len(clean) != len(text):
+        return chars
+    i, n = 0, len(text)
+    while i < n:
+        if clean[i] == " " and not text[i].isspace():
+            j = i
+            while j < n and clean[j] == " " and not text[j].isspace():
+                j += 1
+            if j - i <= LONG_RUN:
+                chars[i:j] = [""] * (j - i)
+            i = j
+        else:
+            i += 1
+    return chars
+
+
 def attribution_label(a: Attribution) -> str:
     sp = a.speaker
     who = sp.resolved or sp.mention or "(no speaker)"
     return f"{sp.speaker_type}: {who}"
 
 
+def has_reason(a: Attribution) -> bool:
+    return a.speaker.cls in ANONYMOUS and bool(a.speaker.anonymity_reason)
+
+
+def content_tag(result: ArticleResult, i: int) -> str:
+    """The visible label after a highlight: the attribution's number and speaker type (and,
+    for an anonymous source, that a reason for anonymity was accepted)."""
+    a = result.attributions[i]
+    key = class_key(a.speaker.cls)
+    reason = " \u00b7 reason given" if has_reason(a) else ""
+    return f'<span class="tag cls-{key}">[{i + 1} {esc(a.speaker.speaker_type)}{esc(reason)}]</span>'
+
+
+def speaker_numbers(result: ArticleResult) -> dict[tuple[int, int], list[int]]:
+    """(start, end) of a mention -> the numbers of the attributions it speaks."""
+    out: dict[tuple[int, int], list[int]] = {}
+    for i, a in enumerate(result.attributions):
+        m = a.speaker.mention_span
+        if m is not None:
+            out.setdefault((m.start, m.end), []).append(i + 1)
+    return out
+
+
 def render_story(result: ArticleResult, k: int) -> str:
     art = result.article
     text = art.text
+    shown = shown_chars(result)
     paras = paragraph_ranges(result)
     spans = accepted_spans(result)
+    numbers = speaker_numbers(result)
     first_piece: dict[int, int] = {}
     pos_of = {t: pos for pos, t in enumerate(spans)}
-    for pos, (_s, _e, i, _j) in enumerate(spans):
-        first_piece.setdefault(i, pos)
+    for pos, t in enumerate(spans):
+        if t[4] == CONTENT:
+            first_piece.setdefault(t[2], pos)
 
     # anchors: findings, and attributions none of whose spans could be highlighted
     anchors: dict[int, list[str]] = {}
@@ -179,21 +271,31 @@ def render_story(result: ArticleResult, k: int) -> str:
             anchors.setdefault(snap(min(max(0, offset), len(text)), paras), []).append(
                 f'<a class="anchor" id="a{k}-{i}" title="{esc(attribution_label(a))}"></a>')
 
-    def open_mark(span: tuple[int, int, int, int], continued: bool) -> str:
-        start, end, i, j = span
+    def open_mark(span: Piece, continued: bool) -> str:
+        start, end, i, _j, role = span
         a = result.attributions[i]
         key = class_key(a.speaker.cls)
+        cont = " cont" if continued else ""
+        if role == SPEAKER:
+            ident = "" if continued else f' id="s{k}-{i}"'
+            nums = ", ".join(str(x) for x in numbers.get((start, end), [i + 1]))
+            return (f'<span class="who cls-{key}{cont}"{ident} title="{esc("speaker of " + nums)}: '
+                    f'{esc(attribution_label(a))}" data-class="{esc(a.speaker.cls)}">')
         ident = ""
         if not continued and first_piece.get(i) == pos_of[span]:
             ident = f' id="a{k}-{i}"'
-        cont = " cont" if continued else ""
         return (f'<mark class="cls-{key}{cont}"{ident} title="{esc(attribution_label(a))}" '
                 f'data-class="{esc(a.speaker.cls)}" data-kind="{esc(a.kind)}" data-attribution="{i + 1}">')
 
-    def tag(span: tuple[int, int, int, int]) -> str:
-        a = result.attributions[span[2]]
-        key = class_key(a.speaker.cls)
-        return f'<span class="tag cls-{key}">[{esc(key)}]</span>'
+    def close_mark(span: Piece, last: bool) -> str:
+        start, end, i, _j, role = span
+        if role == SPEAKER:
+            if not last:
+                return "</span>"
+            key = class_key(result.attributions[i].speaker.cls)
+            nums = ", ".join(str(x) for x in numbers.get((start, end), [i + 1]))
+            return f'</span><span class="tag cls-{key}">[speaker {esc(nums)}]</span>'
+        return "</mark>" + (content_tag(result, i) if last else "")
 
     span_starts = [t[0] for t in spans]
     out = []
@@ -215,7 +317,7 @@ def render_story(result: ArticleResult, k: int) -> str:
             parts.append(open_mark(current, continued=True))
         for idx, p in enumerate(order):
             if current is not None and current[1] == p:
-                parts.append("</mark>" + tag(current))
+                parts.append(close_mark(current, last=True))
                 current = None
             if p < pe:
                 parts.extend(anchors.get(p, ()))
@@ -225,15 +327,15 @@ def render_story(result: ArticleResult, k: int) -> str:
                         parts.append(open_mark(t, continued=False))
                         break
                 nxt = order[idx + 1] if idx + 1 < len(order) else pe
-                parts.append(esc(text[p:nxt]))
+                parts.append(esc("".join(shown[p:nxt])))
         if current is not None:                # runs on into the next paragraph
-            parts.append("</mark>")
+            parts.append(close_mark(current, last=False))
         parts.append("</p>")
         out.append("".join(parts))
     return "\n".join(out)
 
 
-# --- tables --------------------------------------------------------------------------------
+# --- the summary, the lists --------------------------------------------------------------
 
 SUMMARY_ROWS = [("attributions", "attributions", "d"), ("direct", "direct", "d"),
                 ("partial", "partial", "d"), ("indirect", "indirect", "d"), ("named", "named", "d"),
@@ -255,10 +357,19 @@ def fmt_value(value: Any, kind: str) -> str:
 
 
 def summary_table(summary: dict, caption: str = "Summary") -> str:
-    head = "".join(f"<th scope=\"col\">{esc(label)}</th>" for label, _key, _k in SUMMARY_ROWS)
-    row = "".join(f'<td class="num">{fmt_value(summary.get(key), kind)}</td>' for _l, key, kind in SUMMARY_ROWS)
-    return (f'<table class="summary"><caption class="muted">{esc(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table>")
+    """The figures as a grid of label/value cells: it wraps to any width (a ten-column table
+    does not fit an 800 px window)."""
+    cells = "".join(f'<div><dt>{esc(label)}</dt><dd class="num">{fmt_value(summary.get(key), kind)}</dd></div>'
+                    for label, key, kind in SUMMARY_ROWS)
+    return f'<dl class="summary"><div class="caption">{esc(caption)}</div>{cells}</dl>'
+
+
+def anonymity_cell(a: Attribution) -> str:
+    if a.speaker.cls not in ANONYMOUS:
+        return "-"
+    if a.speaker.anonymity_reason:
+        return f'<span class="reason">reason: \u201c{esc(a.speaker.anonymity_reason)}\u201d</span>'
+    return '<span class="noreason">no reason given</span>'
 
 
 def attribution_list(result: ArticleResult, k: int) -> str:
@@ -272,17 +383,25 @@ def attribution_list(result: ArticleResult, k: int) -> str:
         content = " ".join(a.content.split())
         if len(content) > 80:
             content = content[:79] + "\u2026"
+        who_cell = esc(who)
+        if sp.mention_span is not None and sp.mention:
+            who_cell = f'<a href="#s{k}-{i}">{esc(who)}</a>' if _speaker_marked(result, i) else esc(who)
         rows.append(
             f'<tr id="l{k}-{i}"><td class="num"><a href="#a{k}-{i}">{i + 1}</a></td>'
             f'<td class="num">{esc(line)}</td>'
             f'<td><span class="key cls-{key}">{esc(sp.speaker_type)}</span></td>'
-            f"<td>{esc(who)}</td><td>{esc(a.cue or '-')}</td><td>{esc(a.kind)}</td>"
+            f"<td>{who_cell}</td><td>{anonymity_cell(a)}</td><td>{esc(a.cue or '-')}</td><td>{esc(a.kind)}</td>"
             f'<td class="content"><a href="#a{k}-{i}">{esc(content)}</a></td></tr>')
     if not rows:
         return '<aside><h3>Attributions</h3><p class="muted">No attributions found.</p></aside>'
     return ('<aside><h3>Attributions</h3><table class="attributions"><thead><tr>'
-            '<th>#</th><th>line</th><th>speaker type</th><th>speaker</th><th>cue</th><th>kind</th>'
-            '<th>content</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></aside>")
+            '<th>#</th><th>line</th><th>speaker type</th><th>speaker</th><th>anonymity</th><th>cue</th>'
+            '<th>kind</th><th>content</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></aside>")
+
+
+def _speaker_marked(result: ArticleResult, i: int) -> bool:
+    """Whether attribution ``i``'s speaker box carries the id ``s{k}-{i}``."""
+    return any(t[4] == SPEAKER and t[2] == i for t in accepted_spans(result))
 
 
 def findings_list(result: ArticleResult, k: int) -> str:
@@ -297,12 +416,63 @@ def findings_list(result: ArticleResult, k: int) -> str:
     return '<h3>Findings</h3><ol class="findings">' + "".join(items) + "</ol>"
 
 
+def suppressed_list(result: ArticleResult) -> str:
+    """What the story's suppression comments did: each comment (where it is, what it
+    switches off), each finding it hid, and the comments that could not be used (an unknown
+    code, nothing to hide). Always shown, so "nothing was suppressed" is said too."""
+    from ..checks.suppress import directives
+    found, _unread = directives(result.article)
+    items = []
+    for d in found:
+        what = "the next line" if d.action == "disable-next-line" else (
+            "from here on" if d.action == "disable" else "again from here")
+        items.append(f"<li>comment on line {esc(d.line)}: <code>{esc(d.action)}</code> "
+                     + ", ".join(f"<code>{esc(c)}</code>" for c in d.codes) + f" ({esc(what)})</li>")
+    for f in result.suppressed:
+        by = f" (by the comment on line {esc(f.suppressed_by)})" if f.suppressed_by else ""
+        items.append(f'<li>hidden: line {esc(f.line)}:{esc(f.column)} <code>{esc(f.code)}</code> '
+                     f'{esc(f.name)}: {esc(f.message)}{by}</li>')
+    for n in result.directive_notices:
+        items.append(f'<li class="noreason">line {esc(n.line)}: {esc(n.message)}</li>')
+    if not items:
+        return '<h3>Suppressed</h3><p class="muted suppressed">Nothing suppressed.</p>'
+    return '<h3>Suppressed</h3><ul class="suppressed">' + "".join(items) + "</ul>"
+
+
+def anonymous_sources(result: ArticleResult, k: int) -> str:
+    """Each anonymous source once: its type, its words, and the reason for anonymity the
+    auditor accepted (why AC001 did not flag it) or that none was found."""
+    seen: set[str] = set()
+    items = []
+    for i, a in enumerate(result.attributions):
+        sp = a.speaker
+        if sp.cls not in ANONYMOUS:
+            continue
+        ident = sp.source_id or sp.resolved or sp.mention or str(i)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        who = sp.mention or sp.resolved or "-"
+        if sp.anonymity_reason:
+            why = (f'<span class="reason">not flagged: the story gives a reason, '
+                   f'\u201c{esc(sp.anonymity_reason)}\u201d</span>')
+        else:
+            why = '<span class="noreason">no reason for anonymity given (AC001)</span>'
+        items.append(f'<li><a href="#a{k}-{i}">{i + 1}</a> <span class="key cls-anonymous">'
+                     f'{esc(sp.speaker_type)}</span> {esc(who)}: {why}</li>')
+    if not items:
+        return ""
+    return '<h3>Anonymous sources</h3><ul class="sources">' + "".join(items) + "</ul>"
+
+
 def legend() -> str:
     items = [("named", "named person or organisation"), ("anonymous", "anonymous individual or group"),
              ("document", "document"), ("unattributed", "unattributed quotation")]
     return ('<p class="legend">' + "".join(
         f'<span class="swatch"><span class="key cls-{key}">{esc(label)}</span>'
-        f'<span class="tag cls-{key}">[{key}]</span></span>' for key, label in items) + "</p>")
+        f'<span class="tag cls-{key}">[{key}]</span></span>' for key, label in items)
+        + '<span class="swatch"><span class="who">the speaker\u2019s words</span>'
+        '<span class="tag">[speaker 1]</span></span></p>')
 
 
 def article_section(result: ArticleResult, k: int) -> str:
@@ -317,12 +487,14 @@ def article_section(result: ArticleResult, k: int) -> str:
         parts.append('<ul class="meta">' + "".join(f"<li>warning: {esc(w)}</li>" for w in art.warnings)
                      + "</ul>")
     parts.append(findings_list(result, k))
+    parts.append(suppressed_list(result))
+    parts.append(anonymous_sources(result, k))
     parts.append('<div class="layout"><div class="story"><h3>Story</h3>')
     parts.append(render_story(result, k))
     parts.append("</div>")
     parts.append(attribution_list(result, k))
     parts.append("</div></section>")
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)
 
 
 def render_html(results: list[ArticleResult], errors: list[ErrorRecord], meta: dict) -> str:
