@@ -136,7 +136,7 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_table(f: Path) -> bool:
     try:
         data = tomllib.loads(f.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:      # not UTF-8: one line, not a traceback
         raise ConfigError(f"{f}: cannot read configuration: {exc}") from None
     except OSError:
         return False
@@ -218,7 +218,7 @@ def load_config(path: Path | None, known_codes: set[str]) -> dict[str, Any]:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     if Path(path).name == "pyproject.toml":
         data = data.get("tool", {}).get("attribution", {})

@@ -106,8 +106,10 @@ def _shipped_dir():
 def _read_toml(path, label: str) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RulesError(f"{label}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise RulesError(f"{label}: cannot read: {exc.strerror or exc}") from None
 
 
 def merge_rules_data(base: dict, extra: dict) -> dict:
@@ -183,7 +185,26 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
                 data[key] = user if replace else merge_rules_data(data.get(key, {}), user)
         source = str(folder)
     check_rules_patterns(data, source)     # before any pattern runs on a story (attribution/regexes.py)
-    return Rules(data, tuple(_validate(data)), source)
+    if user_dir is None:
+        return Rules(data, tuple(_validate(data)), source)
+    try:                                   # a user's file of the wrong shape: one line, not a traceback
+        rules = Rules(data, tuple(_validate(data)), source)
+        _build_lexicons(rules)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        if isinstance(exc, RulesError):
+            raise
+        raise RulesError(f"{source}: a rules file holds a value of the wrong kind "
+                         f"({type(exc).__name__}: {exc})") from None
+    return rules
+
+
+def _build_lexicons(rules: Rules) -> None:
+    """Build (and keep) what the stages make of the rules, so that a user's file that does
+    not fit fails here, at load, rather than on every story."""
+    from .attribute.driver import compiled
+    from .speakers.lexicon import lexicon_for
+    compiled(rules)
+    lexicon_for(rules)
 
 
 def _validate(data: dict) -> list[Rule]:
