@@ -147,6 +147,7 @@ def accepted_spans(result: ArticleResult) -> list[Piece]:
             last_end = t[1]
     starts = [t[0] for t in out]
     seen: set[tuple[int, int]] = set()
+    speakers: list[Piece] = []
     for i, a in enumerate(result.attributions):
         m = a.speaker.mention_span
         if m is None:
@@ -154,13 +155,19 @@ def accepted_spans(result: ArticleResult) -> list[Piece]:
         start, end = max(0, m.start), min(n, m.end)
         if start >= end or (start, end) in seen:
             continue
-        k = bisect.bisect_left(starts, end)
-        if (k > 0 and out[k - 1][1] > start):          # overlaps an accepted piece
+        k = bisect.bisect_left(starts, end)           # the content pieces starting before its end
+        if k > 0 and out[k - 1][1] > start:           # overlaps one (content pieces never overlap)
             continue
         seen.add((start, end))
-        out.insert(k, (start, end, i, 0, SPEAKER))
-        starts.insert(k, start)
-    return out
+        speakers.append((start, end, i, 0, SPEAKER))
+    speakers.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[Piece] = []
+    last_end = -1
+    for t in speakers:                                # mentions never overlap each other either
+        if t[0] >= last_end:
+            kept.append(t)
+            last_end = t[1]
+    return sorted(out + kept, key=lambda t: (t[0], t[1]))
 
 
 def paragraph_ranges(result: ArticleResult) -> list[tuple[int, int]]:
@@ -243,12 +250,11 @@ def speaker_numbers(result: ArticleResult) -> dict[tuple[int, int], list[int]]:
     return out
 
 
-def render_story(result: ArticleResult, k: int) -> str:
+def render_story(result: ArticleResult, k: int, spans: list[Piece]) -> str:
     art = result.article
     text = art.text
     shown = shown_chars(result)
     paras = paragraph_ranges(result)
-    spans = accepted_spans(result)
     numbers = speaker_numbers(result)
     first_piece: dict[int, int] = {}
     pos_of = {t: pos for pos, t in enumerate(spans)}
@@ -372,8 +378,9 @@ def anonymity_cell(a: Attribution) -> str:
     return '<span class="noreason">no reason given</span>'
 
 
-def attribution_list(result: ArticleResult, k: int) -> str:
+def attribution_list(result: ArticleResult, k: int, spans: list[Piece]) -> str:
     art = result.article
+    boxed = {(t[0], t[1]): t[2] for t in spans if t[4] == SPEAKER}   # a mention -> whose id its box has
     rows = []
     for i, a in enumerate(result.attributions):
         sp = a.speaker
@@ -384,8 +391,9 @@ def attribution_list(result: ArticleResult, k: int) -> str:
         if len(content) > 80:
             content = content[:79] + "\u2026"
         who_cell = esc(who)
-        if sp.mention_span is not None and sp.mention:
-            who_cell = f'<a href="#s{k}-{i}">{esc(who)}</a>' if _speaker_marked(result, i) else esc(who)
+        m = sp.mention_span
+        if m is not None and (m.start, m.end) in boxed:
+            who_cell = f'<a href="#s{k}-{boxed[(m.start, m.end)]}">{esc(who)}</a>'
         rows.append(
             f'<tr id="l{k}-{i}"><td class="num"><a href="#a{k}-{i}">{i + 1}</a></td>'
             f'<td class="num">{esc(line)}</td>'
@@ -397,11 +405,6 @@ def attribution_list(result: ArticleResult, k: int) -> str:
     return ('<aside><h3>Attributions</h3><table class="attributions"><thead><tr>'
             '<th>#</th><th>line</th><th>speaker type</th><th>speaker</th><th>anonymity</th><th>cue</th>'
             '<th>kind</th><th>content</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></aside>")
-
-
-def _speaker_marked(result: ArticleResult, i: int) -> bool:
-    """Whether attribution ``i``'s speaker box carries the id ``s{k}-{i}``."""
-    return any(t[4] == SPEAKER and t[2] == i for t in accepted_spans(result))
 
 
 def findings_list(result: ArticleResult, k: int) -> str:
@@ -490,9 +493,10 @@ def article_section(result: ArticleResult, k: int) -> str:
     parts.append(suppressed_list(result))
     parts.append(anonymous_sources(result, k))
     parts.append('<div class="layout"><div class="story"><h3>Story</h3>')
-    parts.append(render_story(result, k))
+    spans = accepted_spans(result)
+    parts.append(render_story(result, k, spans))
     parts.append("</div>")
-    parts.append(attribution_list(result, k))
+    parts.append(attribution_list(result, k, spans))
     parts.append("</div></section>")
     return "\n".join(p for p in parts if p)
 
