@@ -250,6 +250,16 @@ def passive(ctx: Context, sent: Sentence, cue: Word) -> bool:
     return any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index))
 
 
+def addressed_subject(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """'When X was asked if ...', 'X was told that ...': the passive subject of a speech cue
+    was spoken to, not the speaker (an impersonal 'it was reported that', a neuter
+    pronoun, still reports speech)."""
+    if not passive(ctx, sent, cue):
+        return False
+    subject = next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.subject_rels), None)
+    return subject is not None and not (subject.upos == "PRON" and "Gender=Neut" in subject.feats)
+
+
 def relative_gap(ctx: Context, sent: Sentence, cue: Word, rest: list[Word]) -> bool:
     """'the rules, which local judges said discriminated against tenants': a cue heading a
     relative clause, its own subject before it (no relative pronoun), a verb right after it:

@@ -245,8 +245,8 @@ class Complement(CueStrategy):
             if sh.parenthetical(ctx, sent, before, start, end, rest):
                 return None            # 'His downfall, diplomats said, could be ...': AT102's, parenthetical
             return clause(ctx, [sh.span_of(rest)])
-        if comp is None and sh.passive(ctx, sent, cue):
-            return None                        # 'X, who was posted at the embassy, ...': nobody's speech
+        if (comp is None and sh.passive(ctx, sent, cue)) or sh.addressed_subject(ctx, sent, cue):
+            return None                        # 'X, who was posted at the embassy', 'X was asked if ...'
         if comp is not None and before and rest and adjunct:
             return None                        # 'Y, the people said, asking ...': trailing
         if comp is None and rest and (sh.relative_gap(ctx, sent, cue, rest) or sh.question_after(ctx, rest)):
