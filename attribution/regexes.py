@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from re import _constants as sre_constants  # type: ignore[attr-defined]  # the parser re itself uses
@@ -39,6 +40,25 @@ _ANY_ALL = frozenset(_PROBE)
 
 def checked_pattern(pattern: Any, where: str, flags: int = 0) -> re.Pattern[str]:
     """The compiled pattern, or a RulesError saying why it is refused."""
+    if isinstance(pattern, str):
+        problem = _verdict(pattern, flags)
+        if problem is None:
+            return re.compile(pattern, flags)
+        raise RulesError(f"{where}: {problem}")
+    raise RulesError(f"{where}: {pattern!r} is not a string")
+
+
+@lru_cache(maxsize=4096)
+def _verdict(pattern: str, flags: int) -> str | None:
+    """Why ``pattern`` is refused, or None (each pattern is judged once per process)."""
+    try:
+        _judge(pattern, "", flags)
+    except RulesError as exc:
+        return str(exc)[2:]
+    return None
+
+
+def _judge(pattern: Any, where: str, flags: int = 0) -> re.Pattern[str]:
     shown = pattern if not isinstance(pattern, str) or len(pattern) <= 60 else pattern[:57] + "..."
     if not isinstance(pattern, str):
         raise RulesError(f"{where}: {shown!r} is not a string")
@@ -284,12 +304,22 @@ def _overlapping_run(items: list) -> int:
 PATTERN_SECTIONS = {"anonymity": ("reasons", "knowledge")}
 
 
-def check_rules_patterns(data: dict, source: str) -> None:
-    """Refuse, with one line, a rules folder whose regular expressions could hang a run."""
-    where_base = "the shipped rules" if source == "shipped" else source
+def check_rules_patterns(data: dict, source: str, shipped: dict | None = None) -> None:
+    """Refuse, with one line, a rules folder whose regular expressions could hang a run.
+    The patterns of ``shipped`` (the package's own rules data) are not judged again: a test
+    holds them to the same checks."""
     for file, sections in PATTERN_SECTIONS.items():
         for section in sections:
-            patterns = data.get(file, {}).get(section, {}).get("patterns", ())
+            patterns = _section(data, file, section)
             if not isinstance(patterns, list):
-                raise RulesError(f"{where_base}: {file}.toml [{section}] patterns must be a list of strings")
-            check_patterns(patterns, f"{where_base}: {file}.toml [{section}]")
+                raise RulesError(f"{source}: {file}.toml [{section}] patterns must be a list of strings")
+            known = _section(shipped or {}, file, section)
+            known = set(known) if isinstance(known, list) else set()
+            check_patterns([p for p in patterns if not (isinstance(p, str) and p in known)],
+                           f"{source}: {file}.toml [{section}]")
+
+
+def _section(data: dict, file: str, section: str) -> Any:
+    part = data.get(file, {})
+    part = part.get(section, {}) if isinstance(part, dict) else {}
+    return part.get("patterns", ()) if isinstance(part, dict) else ()

@@ -15,6 +15,7 @@ a dependency pattern (attribution/attribute/matcher.py, numbered errors E101...)
 """
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping
 import tomllib
@@ -25,7 +26,7 @@ import attrs
 
 from .attribute.matcher import Pattern
 from .errors import RulesError  # one error hierarchy (errors.py); re-exported here
-from .regexes import check_rules_patterns
+from .regexes import PATTERN_SECTIONS, check_rules_patterns
 
 RULE_FILES = ("cues.toml", "patterns.toml", "roles.toml", "affiliations.toml",
               "anonymity.toml", "pronouns.toml", "checks.toml", "entities.toml", "wordnet.toml")
@@ -166,6 +167,7 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
         f = shipped / name
         data[name.removesuffix(".toml")] = _read_toml(f, f"rules/{name}") if f.is_file() else {}
     source = "shipped"
+    shipped_patterns = copy.deepcopy({k: data[k] for k in PATTERN_SECTIONS if k in data})
     if user_dir is not None:
         folder = Path(user_dir)
         if not folder.is_dir():
@@ -184,9 +186,10 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
                     raise RulesError(f"{f}: 'replace' must be true or false")
                 data[key] = user if replace else merge_rules_data(data.get(key, {}), user)
         source = str(folder)
-    check_rules_patterns(data, source)     # before any pattern runs on a story (attribution/regexes.py)
     if user_dir is None:
         return Rules(data, tuple(_validate(data)), source)
+    # before any of the user's patterns runs on a story (attribution/regexes.py)
+    check_rules_patterns(data, source, shipped_patterns)
     try:                                   # a user's file of the wrong shape: one line, not a traceback
         rules = Rules(data, tuple(_validate(data)), source)
         _build_lexicons(rules)
