@@ -134,3 +134,13 @@ def test_the_audit_reports_say_what_was_suppressed_too(story, capsys):
         ("AC004", 6, 5)]
     assert main(["audit", "--no-cache", str(story)]) == 0
     assert "Suppressed by comments" in capsys.readouterr().out
+
+
+def test_many_comments_and_findings_stay_fast():
+    import time
+    n = 5000
+    text = "".join(f"<!-- attribution: disable-next-line=AC004 -->\nHe said \"{i}.\n\n" for i in range(n))
+    started = time.perf_counter()
+    kept, result = check(text)
+    assert kept == [] and len(result.suppressed) == n
+    assert time.perf_counter() - started < 10

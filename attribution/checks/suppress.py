@@ -13,14 +13,15 @@ lines, see :class:`~attribution.model.SourceMap`), as are the findings', so both
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
 import attrs
 
 from ..model import Article, DirectiveNotice, Finding
+from ..read.directives import comments_in
 
-COMMENT = re.compile(r"<!--\s*attribution\s*:(.*?)-->", re.S | re.I)
 _ACTION = re.compile(r"^\s*([A-Za-z-]+)\s*=\s*([A-Za-z0-9_,\s]*?)\s*$")
 ACTIONS = ("disable-next-line", "disable", "enable")
 
@@ -33,32 +34,6 @@ class Directive:
     column: int
     end_line: int               # where it ends
     target_line: int = 0        # disable-next-line: the next line holding text
-
-
-def comments_in(source: str) -> tuple[tuple[int, int, int, int, str], ...]:
-    """``(line, column, end line, next line with text, body)`` of every ``attribution:``
-    comment of a source text (the read stage keeps these for HTML, whose comments the
-    extracted text no longer holds)."""
-    out = []
-    for m in COMMENT.finditer(source):
-        line = source.count("\n", 0, m.start()) + 1
-        column = m.start() - (source.rfind("\n", 0, m.start()) + 1) + 1
-        end_line = line + source.count("\n", m.start(), m.end())
-        out.append((line, column, end_line, _next_text_line(source, m.end(), end_line), m.group(1)))
-    return tuple(out)
-
-
-def _next_text_line(source: str, pos: int, line: int) -> int:
-    """The first line after ``line`` (the one ``pos`` is on) that holds text other than a comment."""
-    rest = source.find("\n", pos)
-    while rest != -1:
-        line += 1
-        end = source.find("\n", rest + 1)
-        text = source[rest + 1: end if end != -1 else len(source)]
-        if COMMENT.sub("", text).strip():
-            return line
-        rest = end
-    return line + 1
 
 
 def directives(article: Article) -> tuple[list[Directive], list[DirectiveNotice]]:
@@ -93,10 +68,11 @@ def apply(article: Article, findings: Iterable[Finding], known: set[str], articl
                                                f"unknown code '{code}' in a suppression comment "
                                                "('attribution explain' lists the codes)"))
                 used.add((id(d), code))
+    index = _Index(found)
     kept: list[Finding] = []
     hidden: list[Finding] = []
     for f in findings:
-        by = _suppressor(f, found, article_scope)
+        by = index.suppressor(f, f.code in article_scope)
         if by is None:
             kept.append(f)
         else:
@@ -113,18 +89,34 @@ def apply(article: Article, findings: Iterable[Finding], known: set[str], articl
     return kept, hidden, sorted(notices, key=lambda n: (n.line, n.column))
 
 
-def _suppressor(f: Finding, found: list[Directive], article_scope: set[str]) -> Directive | None:
-    """The comment that hides ``f``, if any."""
-    if f.code in article_scope:
-        return next((d for d in found if d.action == "disable" and f.code in d.codes), None)
-    where = (f.line, f.column)
-    active: Directive | None = None
-    for d in found:                                  # in source order
-        if f.code not in d.codes:
-            continue
-        if d.action == "disable-next-line":
-            if d.target_line == f.line:
-                return d
-        elif (d.line, d.column) <= where:
-            active = d if d.action == "disable" else None
-    return active
+class _Index:
+    """The comments by code, for finding each finding's suppressor by binary search
+    (untrusted stories: many comments and many findings must not meet quadratically)."""
+
+    def __init__(self, found: list[Directive]):
+        self.next_line: dict[tuple[str, int], Directive] = {}
+        self.switches: dict[str, list[tuple[tuple[int, int], Directive]]] = {}   # in source order
+        self.first_disable: dict[str, Directive] = {}
+        for d in found:
+            for code in d.codes:
+                if d.action == "disable-next-line":
+                    self.next_line.setdefault((code, d.target_line), d)
+                else:
+                    self.switches.setdefault(code, []).append(((d.line, d.column), d))
+                    if d.action == "disable":
+                        self.first_disable.setdefault(code, d)
+
+    def suppressor(self, f: Finding, story_wide: bool) -> Directive | None:
+        """The comment that hides ``f``: for a finding about the whole story a ``disable``
+        anywhere; else a next-line comment aimed at its line, or the last ``disable`` /
+        ``enable`` of its code before it, when that is a ``disable``."""
+        if story_wide:
+            return self.first_disable.get(f.code)
+        hit = self.next_line.get((f.code, f.line))
+        if hit is not None:
+            return hit
+        switches = self.switches.get(f.code, [])
+        i = bisect.bisect_right(switches, (f.line, f.column), key=lambda s: s[0]) - 1
+        if i >= 0 and switches[i][1].action == "disable":
+            return switches[i][1]
+        return None

@@ -12,8 +12,8 @@ import bisect
 import html
 import re
 
-from ..checks.suppress import comments_in
 from ..model import SourceMap
+from .directives import comments_in
 
 # --- HTML -----------------------------------------------------------------------------
 
