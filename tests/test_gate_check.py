@@ -148,3 +148,19 @@ def test_sarif_rules_have_help_uri_and_full_descriptions(story, capsys):
         assert rule["fullDescription"]["text"] and rule["help"]["markdown"]
     ac001 = next(r for r in rules if r["id"] == "AC001")
     assert "Flagged:" in ac001["help"]["text"]
+
+
+def test_check_json_follows_its_schema(story, tmp_path, capsys):
+    import jsonschema
+    from pathlib import Path
+    schema = json.loads((Path(__file__).resolve().parents[1] / "attribution" / "schema" / "check.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    marked = tmp_path / "marked.md"
+    marked.write_text("<!-- attribution: disable-next-line=AC004 -->\nHe said \"one.\n\n"
+                      "<!-- attribution: disable=AC009 -->\n")
+    for extra in ([], ["--statistics"]):
+        status, out, _ = run(capsys, story, marked, "missing.txt", "--format", "json", *extra)
+        doc = json.loads(out)
+        jsonschema.validate(doc, schema)
+        assert doc["findings"] and doc["suppressed"] and doc["suppression_warnings"] and doc["errors"]
