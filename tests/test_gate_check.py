@@ -164,3 +164,15 @@ def test_check_json_follows_its_schema(story, tmp_path, capsys):
         doc = json.loads(out)
         jsonschema.validate(doc, schema)
         assert doc["findings"] and doc["suppressed"] and doc["suppression_warnings"] and doc["errors"]
+
+
+def test_parse_reads_stdin_by_the_name_given(monkeypatch, capsys):
+    import attribution.parse.pipeline
+    from attribution.model import Parse
+    monkeypatch.setattr(attribution.parse.pipeline, "parse_article", lambda article, spec=None: Parse((), "m"))
+    page = b"<html><body><p>Analysts said \"it will pass.\"</p></body></html>"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+    assert main(["parse", "-", "--stdin-filename", "page.html"]) == 0
+    out = capsys.readouterr().out
+    assert "\u201cit will pass.\u201d" in out or "\"it will pass.\"" in out
+    assert "<p>" not in out and "p>" not in out
