@@ -70,6 +70,7 @@ class Key:
     check: Callable[[Any], str | None] | None = None
     per_story: bool = False
     path: bool = False                        # a path, relative to the file that sets it
+    also: tuple = ()                          # words accepted besides the kind ('auto')
 
 
 SCHEMA: dict[str, Key] = {
@@ -84,7 +85,7 @@ SCHEMA: dict[str, Key] = {
     "no_cache": Key(bool, "--no-cache"),
     "max_size_mb": Key(float, "--max-size", _positive),
     "format": Key(str, "--format"),
-    "jobs": Key(int, "--jobs", _at_least_one),
+    "jobs": Key(int, "--jobs", _at_least_one, also=("auto",)),
     "exclude": Key(list, "--exclude", _strings),
     "extend_exclude": Key(list, None, _strings),
     "allow_nested_config": Key(bool),
@@ -96,6 +97,8 @@ STORY_KEYS = tuple(name for name, key in SCHEMA.items() if key.per_story)
 def _wrong(name: str, value: Any) -> tuple[Any, str | None]:
     """``value`` as the key's type (an integer is a float), and what is wrong with it."""
     key = SCHEMA[name]
+    if isinstance(value, str) and value in key.also:
+        return value, None
     if key.kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     # bool is an int to Python: 'jobs = true' must not be one process

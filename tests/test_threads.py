@@ -59,3 +59,30 @@ def test_idle_threads_sleep_unless_the_user_chose_a_policy():
     code = "import os, attribution.parse.pipeline; print(os.environ.get('OMP_WAIT_POLICY'))"
     assert run_fresh(code) == "PASSIVE"
     assert run_fresh(code, OMP_WAIT_POLICY="ACTIVE") == "ACTIVE"
+
+
+@pytest.mark.parametrize("batches, cores, free_mb, expected", [
+    (0, 2, 8000, 1),       # everything cached: the rules alone, here
+    (1, 2, 8000, 1),       # one batch: starting a worker costs more than it saves
+    (6, 2, 8000, 2),
+    (6, 8, 8000, 6),       # never more workers than batches
+    (6, 8, 1500, 2),       # as many as the free memory holds
+    (6, 8, 100, 1),
+])
+def test_auto_jobs(monkeypatch, batches, cores, free_mb, expected):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    page = 4096
+    monkeypatch.setattr(os, "sysconf", lambda name: page if name == "SC_PAGE_SIZE" else free_mb * (1 << 20) // page)
+    assert threads.auto_jobs(batches) == expected
+
+
+def test_jobs_auto_in_flags_and_configuration(tmp_path):
+    from attribution.config import check_flag, check_value
+    from attribution.errors import ConfigError, UsageError
+    assert check_flag("jobs", "auto") == "auto"
+    assert check_value("jobs", "auto", "attribution.toml") == "auto"
+    assert check_flag("jobs", 3) == 3
+    with pytest.raises(UsageError):
+        check_flag("jobs", 0)
+    with pytest.raises(ConfigError):
+        check_value("jobs", "many", "attribution.toml")

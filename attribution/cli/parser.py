@@ -15,6 +15,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+
+def _jobs(value: str) -> int | str:
+    """``--jobs``: a whole number (the schema checks its range) or 'auto'."""
+    if value == "auto":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'auto', got {value!r}") from None
+
 def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="story files (.txt .md .html .docx), folders (searched recursively) or - for stdin")
@@ -39,7 +49,9 @@ def add_input_options(p: argparse.ArgumentParser, format_help: str | None = None
                         "the folder (default: links in folders are skipped)")
     p.add_argument("--max-size", type=float, default=None, metavar="MB",
                    help="refuse story files larger than this many megabytes (default 20)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="parse with N processes (default 1)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N|auto",
+                   help="parse with N processes; 'auto' (the default) starts one per usable core when "
+                        "more than one batch of stories needs parsing, and one otherwise")
     p.add_argument("--scheduler", default=None, metavar="ADDR",
                    help="parse and analyse on a Dask cluster at tcp://HOST:PORT "
                         f"(needs: {install_hint('dask')})")

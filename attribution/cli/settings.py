@@ -32,7 +32,7 @@ class Settings:
     cache_dir: str = DEFAULT_CACHE
     no_cache: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
-    jobs: int = 1
+    jobs: int | None = None         # None: auto (parse/threads.py auto_jobs)
     fail_on: Severity = "warning"
     config_path: Path | None = None
     walk: Walk = Walk()             # what folder walks skip (exclude, .gitignore files)
@@ -215,7 +215,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         cache_dir=cache_dir,
         no_cache=bool(flags.get("no_cache") or cfg.get("no_cache", False)),
         max_bytes=int(size_mb * 1024 * 1024) if size_mb else DEFAULT_MAX_BYTES,
-        jobs=pick("jobs") or 1,
+        jobs=None if pick("jobs") in (None, "auto") else pick("jobs"),
         fail_on=pick("fail_on") or "warning",
         config_path=found.path,
         walk=Walk(exclude, exclude_root, tuple(flags.get("exclude", ())), ignore_files_within=ignore_files_within(

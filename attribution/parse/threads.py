@@ -40,6 +40,26 @@ def threads_per_process(jobs: int = 1) -> int:
     return max(1, usable_cores() // max(1, jobs))
 
 
+# resident memory of one parsing worker with the embedded model (bench/speed.py measures it)
+WORKER_MB = 700
+
+
+def auto_jobs(batches_to_parse: int) -> int:
+    """``--jobs auto``: one process per usable core when more than one batch of stories
+    needs parsing (processes scale on 2 cores where threads do not: bench/speed.py), as
+    many as the free memory holds; one process otherwise (starting a worker costs more
+    than parsing one batch)."""
+    if batches_to_parse < 2:
+        return 1
+    jobs = min(usable_cores(), batches_to_parse)
+    try:
+        free_mb = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1 << 20)
+        jobs = min(jobs, max(1, free_mb // WORKER_MB))
+    except (ValueError, OSError, AttributeError):
+        pass
+    return max(1, jobs)
+
+
 def plan(jobs: int) -> int:
     """Record, for this process and the workers it is about to start, the threads each
     uses; the user's ``OMP_NUM_THREADS`` is kept."""

@@ -25,7 +25,7 @@ import attrs
 from ..engine import analyse
 from ..errors import AuditError, BackendError, ErrorCode, ErrorRecord
 from ..model import Article, ArticleResult, Parse, Sentence, Span
-from ..parse import pipeline
+from ..parse import pipeline, threads
 from ..parse.cache import ParseCache
 from ..parse.pipeline import model_identity
 from ..ruleset import Rules
@@ -198,11 +198,11 @@ def _failure(exc: BaseException, path: str, code: ErrorCode, what: str, detail: 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rules: Rules, model: str | None, preload: bool, threads: int) -> None:
+def _init_worker(rules: Rules, model: str | None, preload: bool, n_threads: int) -> None:
     _WORKER["rules"], _WORKER["model"] = rules, model
     if preload:                    # load the pipeline once per worker, before the first chunk
         import torch
-        torch.set_num_threads(max(1, threads))
+        torch.set_num_threads(max(1, n_threads))
         try:
             pipeline.load_pipeline(model)
         except Exception:          # reported per article by work_chunk
@@ -252,19 +252,26 @@ def _dask_client(scheduler: str | None, dask_local: int | None) -> tuple[Any, An
 # --- the driver --------------------------------------------------------------------------
 
 def process(articles: list[Article], rules: Rules, model: str | None, cache: ParseCache | None,
-            jobs: int = 1, quiet: bool = False, chunk: int = 16,
+            jobs: int | None = 1, quiet: bool = False, chunk: int = 16,
             scheduler: str | None = None,
             dask_local: int | None = None) -> tuple[list[ArticleResult], str, list[ErrorRecord]]:
     """Parse (cache first) and analyse; one failing article never stops the others.
 
-    Returns ``(results, model_id, errors)``; results are in input order.
+    Returns ``(results, model_id, errors)``; results are in input order. ``jobs=None`` is
+    ``--jobs auto`` (parse/threads.py): processes when there is enough to parse.
     """
     if dask_local is not None and dask_local < 1:
         raise BackendError("--dask-local needs at least 1 worker")
     model_id = model_identity(model)
     chunk = max(1, chunk)
+    cached_all = [cache.get(a, model_id) if cache else None for a in articles]
+    if jobs is None:
+        jobs = threads.auto_jobs(-(-sum(p is None for p in cached_all) // chunk))
+    if jobs > 1:                   # chunks small enough that every worker gets several
+        chunk = max(1, min(chunk, -(-len(articles) // (3 * jobs))))
+    threads.plan(jobs)
     chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
-    cached = [[cache.get(a, model_id) if cache else None for a in c] for c in chunks]
+    cached = [cached_all[i:i + chunk] for i in range(0, len(articles), chunk)]
     outcome: list[ChunkOutcome | None] = [None] * len(chunks)
     errors: list[ErrorRecord] = []
 
@@ -331,11 +338,11 @@ def _run_pool(chunks: list[list[Article]], cached: list[list[Parse | None]], rul
     from concurrent.futures import ProcessPoolExecutor, as_completed
     workers = min(jobs, len(chunks))
     preload = any(p is None for ps in cached for p in ps)
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    per_worker = threads.plan(workers)
 
     def default_pool(n: int) -> Any:
         return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(rules, model, preload, threads))
+                                   initializer=_init_worker, initargs=(rules, model, preload, per_worker))
 
     new_pool = make_pool or default_pool
 
