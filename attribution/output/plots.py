@@ -22,7 +22,6 @@ PLOTS_HINT = install_hint("plots")
 
 # the HTML report's colours: class key -> colour
 COLOURS = {"named": "#0072B2", "anonymous": "#E69F00", "document": "#009E73", "unattributed": "#CC79A7"}
-LABELS = {"named": "named", "anonymous": "anonymous", "document": "document", "unattributed": "unattributed"}
 TOP_TYPES = 20
 
 
@@ -69,7 +68,7 @@ def share_histogram(results: list[ArticleResult]) -> Any:
 def group_share_figure(results: list[ArticleResult], by: str | None,
                        sidecar: dict[str, dict] | None = None) -> Any:
     """Per group: the mean of its articles' anonymous shares and the pooled share, with the
-    number of articles and attributions of each group under its name."""
+    number of articles of each group under its name."""
     plt = _pyplot()
     rows = report_rows(results, by or "folder", sidecar)
     groups = [r for r in rows if r["scope"] == "group"]
@@ -80,7 +79,7 @@ def group_share_figure(results: list[ArticleResult], by: str | None,
     ax.bar([x + 0.2 for x in xs], [r["pooled_anonymous_share"] for r in groups], 0.4,
            color=COLOURS["anonymous"], alpha=0.55, hatch="//", edgecolor="#8a5a00", label="pooled")
     ax.set_xticks(list(xs))
-    ax.set_xticklabels([f"{r['group']}\nn={r['articles']} ({r['attributed']} attr.)" for r in groups],
+    ax.set_xticklabels([f"{r['group']}\nn={r['articles']} articles" for r in groups],
                        rotation=30 if len(groups) > 6 else 0, ha="right" if len(groups) > 6 else "center")
     ax.set_ylim(0, 1.22)                   # room for the legend above the bars
     ax.set_yticks([i / 5 for i in range(6)])
@@ -105,7 +104,7 @@ def speaker_type_figure(results: list[ArticleResult]) -> Any:
     from matplotlib.patches import Patch
     present = [k for k in COLOURS if any(key == k for (_t, key), _n in top)]
     if present:
-        ax.legend(handles=[Patch(color=COLOURS[k], label=LABELS[k]) for k in present],
+        ax.legend(handles=[Patch(color=COLOURS[k], label=k) for k in present],
                   loc="lower right", frameon=False)
     ax.set_xlabel("attributions")
     _integer_ticks(ax.xaxis)
