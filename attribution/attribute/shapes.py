@@ -34,6 +34,7 @@ TOPIC_GAP_WORDS = 4             # 'asked the senator about': the object and the 
 MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of a clause
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
 MAX_MENTION = 20                 # words of a leading subject
+MAX_BRACKET_WORDS = 8            # '(R-Ky.)' after a name
 MAX_MENTION_AFTER_QUOTE = 32     # '"...," X, director of ... and a professor at ..., said'
 
 
@@ -350,12 +351,26 @@ def reduced_relative(words: list[Word], k: int) -> bool:
 
 
 def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
-    """The noun phrase between the last boundary (comma, quotation, sentence start) and the cue."""
+    """The noun phrase between the last boundary (comma, quotation, sentence start) and the
+    cue; a party label in brackets right after a name does not end it ('Sen. Jane Roe
+    (R-Ky.) said'; an acronym in brackets still does: the speaker stage types a body by
+    its own name)."""
     words: list[Word] = []
-    for w in reversed(sent.words[:cue.index - 1]):
+    before = sent.words[:cue.index - 1]
+    k = len(before) - 1
+    while k >= 0:
+        w = before[k]
+        if w.text == ")" and k and not ctx.in_quote(w):
+            opening = next((j for j in range(k - 1, max(-1, k - MAX_BRACKET_WORDS), -1) if before[j].text == "("), None)
+            if opening is not None and opening and before[opening - 1].upos == "PROPN" \
+                    and any(x.text == "-" for x in before[opening:k]):
+                words[:0] = before[opening:k + 1]
+                k = opening - 1        # a party label: the name before it goes on the mention
+                continue
         if ctx.in_quote(w) or w.text in BOUNDARY:
             break
         words.insert(0, w)
+        k -= 1
     words = clean_mention(ctx, drop_cue_modifiers(ctx, words))
     verbs = [w for k, w in enumerate(words) if (w.upos == "VERB" and not participle(w)
                                                 and not reduced_relative(words, k)) or (w.upos == "AUX" and finite(w))]
@@ -492,6 +507,13 @@ def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
     if relative is not None and relative.text.lower() in ctx.lex.relative_pronouns and relative.index < cue.index \
             and cue.deprel in ctx.lex.relative_clause_rels:
         return [relative]              # 'an architect who said ...': the speaker stage resolves 'who'
+    if relative is not None and relative.upos == "PRON" and relative.text.lower() in ctx.lex.clause_openers \
+            and relative.index < cue.index and cue.deprel in ctx.lex.relative_clause_rels and cue.head:
+        antecedent = mention_words(ctx, sent, sent.word(cue.head), cue)
+        while antecedent and antecedent[0].upos not in (*NOMINAL, "DET", "ADJ", "NUM"):
+            antecedent = antecedent[1:]        # 'including big firms that ...'
+        if antecedent:
+            return antecedent          # 'big firms that warn ...': the noun the clause modifies
     first = shared_cue(ctx, sent, cue)
     if first is not None:
         shared = speech_mention(ctx, sent, first, None, look_after)
@@ -681,6 +703,10 @@ def object_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
                 if not ctx.in_quote(w) and (w.text in BOUNDARY or w.text in SENTENCE_END):
                     break
                 words.append(w)
+    taken = {w.index for w in words}
+    if any(ctx.in_quote(w) and w.upos != "PUNCT" and w.index not in taken
+           for w in sent.subtree(cue.index) if w.start > obj.start):
+        return []          # 'blamed the delays on "a handful of officials"': the quoted words are AT106's
     if any(w.start > obj.start and w.upos == "VERB" and ctx.cue_class(w) is not None
            and shared_cue(ctx, sent, w) is cue for w in sent.words):
         return []          # 'denied the accusation, saying ...': the participle carries what was said
