@@ -54,6 +54,7 @@ class Lexicon:
     complementisers: frozenset[str]
     clause_openers: frozenset[str]
     interrogatives: frozenset[str]
+    as_clause_markers: frozenset[str]
     relative_pronouns: frozenset[str]
     leading_words: frozenset[str]
     agent_markers: frozenset[str]
@@ -110,6 +111,7 @@ class Lexicon:
             complementisers=complementisers,
             clause_openers=r.words("cues", "function_words", "clause_openers"),
             interrogatives=r.words("cues", "function_words", "interrogatives"),
+            as_clause_markers=r.words("cues", "function_words", "as_clause_markers"),
             relative_pronouns=r.words("cues", "function_words", "relative_pronouns"),
             leading_words=leading,
             agent_markers=r.words("cues", "function_words", "agent_markers"),

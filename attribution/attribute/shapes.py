@@ -251,6 +251,18 @@ def passive(ctx: Context, sent: Sentence, cue: Word) -> bool:
     return any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index))
 
 
+def as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """'As the minister noted, the talks will resume' / '..., as Roe put it': a cue in an
+    adverbial clause opened by a marker of ``[function_words] as_clause_markers``, with its
+    own subject and no complement or object, reports the clause it modifies."""
+    if cue.head == 0 or cue.deprel not in ctx.lex.adverbial_rels:
+        return False
+    children = sent.children(cue.index)
+    return any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
+        and any(c.deprel in ctx.lex.subject_rels for c in children) \
+        and not any(c.deprel in ctx.lex.object_rels for c in children)   # 'as she maintained her lead'
+
+
 def addressed_subject(ctx: Context, sent: Sentence, cue: Word) -> bool:
     """'When X was asked if ...', 'X was told that ...': the passive subject of a speech cue
     was spoken to, not the speaker (an impersonal 'it was reported that', a neuter

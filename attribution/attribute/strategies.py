@@ -286,6 +286,14 @@ class Trailing(CueStrategy):
         cue, comp, head = cue_of(match), match.get("complement"), match.get("content")
         if sh.passive(ctx, sent, cue) and cue.deprel in ctx.lex.relative_clause_rels:
             return None                        # 'The clerk, who was posted to the embassy, ...'
+        if comp is None and head is not None and sh.as_clause(ctx, sent, cue):
+            # 'As the minister noted, the talks will resume': the clause the 'as' clause modifies
+            inside = {w.index for w in sent.subtree(cue.index)}
+            words = [w for w in sent.words if w.index not in inside and w.text not in sh.SENTENCE_END]
+            left = [w for w in words if w.end <= cue.start]
+            right = [w for w in words if w.start >= cue.end]
+            spans = [sh.span_of(x) for x in (left, right) if len([w for w in x if w.upos != "PUNCT"]) >= sh.MIN_CLAUSE_TAIL]
+            return clause(ctx, spans) if spans else None
         start, end = bounds(core)
         rest = sh.before_comment(ctx, sh.rest_after(ctx, sent, end))
         before = [w for w in sent.words if w.end <= start]
