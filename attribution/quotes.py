@@ -15,6 +15,7 @@ Finds quotations in an article's clean text, paragraph by paragraph:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from collections.abc import Iterator, Sequence
 
@@ -78,7 +79,10 @@ def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, 
             elif ch in DOUBLE_OPEN:
                 out.append((i, "open", True, 1))
             elif ch in DOUBLE_CLOSE:
-                out.append((i, "close", True, 1))
+                # a closing mark that opens: at a paragraph start or after a space, a letter
+                # right after it ('”Sorry, you should have said no,” posted Jane Roe')
+                opening = (before in OPEN_CONTEXT or unicodedata.category(before) == "Cf") and _is_letter(after)
+                out.append((i, "open" if opening else "close", True, 1))
             elif ch == '"':
                 out.append((i, "either", True, 1))
             continue

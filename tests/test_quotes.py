@@ -86,3 +86,10 @@ def test_a_quotation_never_runs_on_into_another_kind_of_mark():
     _, inner, qs = quotes_of(text)
     assert inner == ["A stray mark opens here.", "A new quotation,"]
     assert [q.closed for q in qs] == [False, True]
+
+
+def test_a_closing_curly_mark_that_opens_a_paragraph_opens_a_quotation():
+    text = ("The posts drew replies.\n\n\u202a\u201dSorry, you should have said no!!\u201d posted Jane Roe.\n\n"
+            "\u201cAnd this one,\u201d he said, \u201cends here.\u201d")
+    _, inner, _ = quotes_of(text)
+    assert inner == ["Sorry, you should have said no!!", "And this one,", "ends here."]
