@@ -77,7 +77,10 @@ def _candidates(text: str, start: int, end: int, style: str) -> list[tuple[int, 
                 else:
                     out.append((i, "either", True, 2))
             elif ch in DOUBLE_OPEN:
-                out.append((i, "open", True, 1))
+                # an opening mark that closes: right after a sentence's punctuation, a space
+                # or the paragraph end after it ('"Apparently not,“ he said')
+                closing = before in ".,!?;" and (not after.strip() or after in CLOSE_FOLLOW)
+                out.append((i, "close" if closing else "open", True, 1))
             elif ch in DOUBLE_CLOSE:
                 # a closing mark that opens: at a paragraph start or after a space, a letter
                 # right after it ('”Sorry, you should have said no,” posted Jane Roe')

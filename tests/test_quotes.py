@@ -93,3 +93,8 @@ def test_a_closing_curly_mark_that_opens_a_paragraph_opens_a_quotation():
             "\u201cAnd this one,\u201d he said, \u201cends here.\u201d")
     _, inner, _ = quotes_of(text)
     assert inner == ["Sorry, you should have said no!!", "And this one,", "ends here."]
+
+
+def test_an_opening_curly_mark_after_a_comma_closes_a_quotation():
+    _, inner, _ = quotes_of("\u201cApparently not,\u201c he said. \u201cA leopard does not change.\u201d\n\nMore text.")
+    assert inner == ["Apparently not,", "A leopard does not change."]
