@@ -547,6 +547,12 @@ def speech_mention(ctx: Context, sent: Sentence, cue: Word, source: Word | None,
         dep = mention_words(ctx, sent, src, cue)
         if dep:
             return dep
+    if not after and comma_participle(sent, cue):
+        root = next((w for w in sent.words if w.head == 0), None)
+        subject = next((c for c in sent.children(root.index) if c.deprel in ctx.lex.subject_rels
+                        and c.index < cue.index and not ctx.in_quote(c)), None) if root is not None else None
+        if subject is not None:
+            return mention_words(ctx, sent, subject)   # 'X appeared ... and endorsed Y, saying, "..."'
     return after
 
 
