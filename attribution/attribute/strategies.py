@@ -259,7 +259,8 @@ class Complement(CueStrategy):
             return clause(ctx, [sh.span_of(rest)])     # 'Officials say the deal is close' misparsed
         if comp is None and (match.get("governor") is None or sh.comma_participle(sent, cue)) and rest \
                 and not sh.trailing_shape(ctx, sent, cue) and ctx.lemma_in(cue, ctx.lex.clause_takers) and rest[0].upos in sh.CLAUSE_STARTS \
-                and (match.get("source") is not None or sh.leading_subject(ctx, sent, cue)) \
+                and (match.get("source") is not None or sh.leading_subject(ctx, sent, cue)
+                     or sh.shared_cue(ctx, sent, cue) is not None) \
                 and sh.verb_within(rest):
             return clause(ctx, [sh.span_of(rest)])     # 'X said the two raised $5m': the parser found no clause
         infinitive = sh.infinitive_of(ctx, sent, cue)
