@@ -25,6 +25,7 @@ CLAUSE_BREAK_WINDOW = 4           # characters: a comma, a closing mark or two a
 
 BOUNDARY = (",", ";", ":", "\u2014", "\u2013", "(", ")")
 COMMENT_BREAKS = (",", "\u2014", "\u2013", "--")
+ASIDE_MARKS = (",", "\u2014", "\u2013", "--", "-")    # around a relative clause inside a subject
 NOMINAL = ("NOUN", "PROPN", "PRON")
 CLAUSE_STARTS = ("DET", "NOUN", "PROPN", "PRON", "NUM", "ADJ")
 PARAGRAPH_BREAK_NEWLINES = 2     # a colon introduces a quotation at most one paragraph on
@@ -441,14 +442,14 @@ def leading_subject(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
     words = clean_mention(ctx, words)
     if not words or ctx.in_quote(words[0]):
         return []
-    out, skipping = [], False
+    out, skipping = [], None
     for i, w in enumerate(words):
-        if w.text == "," and i + 1 < len(words) and words[i + 1].text.lower() in ctx.lex.relative_pronouns:
-            skipping = True
+        if w.text in ASIDE_MARKS and i + 1 < len(words) and words[i + 1].text.lower() in ctx.lex.relative_pronouns:
+            skipping = w.text         # ', who leads the group,' / '— who was posted there —'
             continue
         if skipping:
-            if w.text == ",":
-                skipping = False
+            if w.text == skipping or (w.text in ASIDE_MARKS and skipping != ","):
+                skipping = None
             continue
         out.append(w)
     while out and (out[-1].upos in ("AUX", "ADV", "PART", "PUNCT") or out[-1].deprel in ctx.lex.cue_modifier_rels) \
