@@ -369,11 +369,12 @@ def test_interrupt_keeps_every_finished_parse(tmp_path, monkeypatch, rules):
     import attribution.research.corpus as corpus
     from attribution.parse.cache import ParseCache
     from attribution.read.documents import read_article
-    from attribution.research.corpus import BATCH_CHARS, process
+    from attribution.research.corpus import process
     from stored_parses import STORIES
     articles = [read_article(p) for p in STORIES.values()]
     total = sum(len(p) for a in articles for p in a.paragraphs)
-    assert total > 3 * BATCH_CHARS and len(articles) <= 16           # one chunk, several batches
+    monkeypatch.setattr(corpus, "BATCH_CHARS", 10_000)                  # stories of dev size
+    assert total > 3 * corpus.BATCH_CHARS and len(articles) <= 16    # one chunk, several batches
     calls = paragraph_aware_parser(monkeypatch, budget=total * 2 // 3)
     cache = ParseCache(tmp_path / "cache")
     with pytest.raises(KeyboardInterrupt):
