@@ -82,6 +82,7 @@ class Lexicon:
     manner_rels: frozenset[str]
     possessive_rels: frozenset[str]
     adverbial_rels: frozenset[str]
+    appositive_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -139,6 +140,7 @@ class Lexicon:
             manner_rels=r.relations("manner_of_speaking"),
             possessive_rels=r.relations("possessive"),
             adverbial_rels=r.relations("adverbial"),
+            appositive_rels=r.relations("appositive"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

@@ -36,6 +36,7 @@ MIN_CLAUSE_TAIL = 2              # words after a quotation that make it part of 
 MAX_CLAUSE_VERB = 10             # a reported clause has its verb within this many words
 MAX_MENTION = 20                 # words of a leading subject
 MAX_BRACKET_WORDS = 8            # '(R-Ky.)' after a name
+MAX_NAME_WORDS = 6               # a name before its appositive: 'Col. Jane A. Roe'
 MAX_MENTION_AFTER_QUOTE = 32     # '"...," X, director of ... and a professor at ..., said'
 
 
@@ -395,7 +396,31 @@ def surface_before(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
         return []
     if words[-1].upos == "PRON" and words[-1].text.lower() in ctx.lex.personal_pronouns:
         return words[-1:]
-    return words
+    return appositive_name(ctx, sent, words) + words
+
+
+def appositive_name(ctx: Context, sent: Sentence, words: list[Word]) -> list[Word]:
+    """'..., Col. Jane Roe, a military spokesman in the city, said': the name (proper nouns)
+    right before the comma that opens a description the parse hangs from it as an appositive
+    (relations ``appositive``), or makes a second subject of the same verb; with the
+    comma, or nothing."""
+    first = words[0].index
+    if first < 3 or sent.words[first - 2].text != ",":
+        return []
+    name: list[Word] = []
+    for w in reversed(sent.words[:first - 2]):
+        if w.upos != "PROPN" or ctx.in_quote(w) or len(name) >= MAX_NAME_WORDS:
+            break
+        name.insert(0, w)
+    if not name:
+        return []
+    inside = {w.index for w in name}
+    head = next((w for w in name if w.head not in inside), name[-1])
+    appositive = any(w.deprel in ctx.lex.appositive_rels and w.head in inside for w in words)
+    # the parser's other reading: name and description both subjects of the cue
+    both_subjects = head.deprel in ctx.lex.subject_rels and any(
+        w.deprel in ctx.lex.subject_rels and w.head == head.head for w in words)
+    return [*name, sent.words[first - 2]] if appositive or both_subjects else []
 
 
 def surface_mention(ctx: Context, sent: Sentence, cue: Word, after_only: bool = False) -> list[Word]:
@@ -498,7 +523,11 @@ def from_subject(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> 
     if sent.words[words[0].index - 2].upos != "ADP" and words[0].upos != "ADP":
         return words                   # only a leading prepositional phrase: 'people familiar with'
     first = min(w.index for w in sent.subtree(subject.index))
-    return [w for w in words if w.index >= first] or words
+    out = [w for w in words if w.index >= first]
+    name = appositive_name(ctx, sent, out) if out else []
+    if name and all(w in words for w in name):
+        return name + out              # 'On Monday, Jane Roe, a lawyer for the family, said'
+    return out or words
 
 
 def mention_words(ctx: Context, sent: Sentence, source: Word, cue: Word | None = None) -> list[Word]:
