@@ -83,6 +83,7 @@ class Lexicon:
     possessive_rels: frozenset[str]
     adverbial_rels: frozenset[str]
     appositive_rels: frozenset[str]
+    reported_rels: frozenset[str]
     between_after: re.Pattern = attrs.field(eq=False)   # what may stand between a cue clause and its quotation
     leading_junk: re.Pattern = attrs.field(eq=False)    # stripped from the start of indirect content
 
@@ -141,6 +142,7 @@ class Lexicon:
             possessive_rels=r.relations("possessive"),
             adverbial_rels=r.relations("adverbial"),
             appositive_rels=r.relations("appositive"),
+            reported_rels=r.relations("reported_clause"),
             between_after=re.compile(
                 rf"^[\s,:;\u2014\u2013-]*(({_alternation(complementisers) or '(?!)'})\b)?[\s,:]*$", re.IGNORECASE),
             # whole words only: "so" must not cut "some officials" to "me officials"

@@ -116,6 +116,11 @@ class QuoteBefore(CueStrategy):
         before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
         if before is None:
             return None
+        cue = cue_of(match)
+        opens = not any(w.end <= ctx.quotes[before].outer.start and w.upos != "PUNCT" for w in sent.words)
+        if after is None and not opens and any(c.deprel in ctx.lex.reported_rels and c.start > cue.end
+                                               and not ctx.in_quote(c) for c in sent.children(cue.index)):
+            return None                # 'On "Meet the Press," X said the talks had failed': AT101's clause
         chosen = tuple(q for q in (before, after) if q is not None)
         lead = sh.words_leading_to_quote(ctx, sent, ctx.quotes[before])
         if lead and after is None:
