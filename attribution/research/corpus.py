@@ -24,7 +24,7 @@ import attrs
 
 from ..engine import analyse
 from ..errors import AuditError, BackendError, ErrorCode, ErrorRecord
-from ..model import Article, ArticleResult, Parse, Sentence, Span
+from ..model import Article, ArticleResult, Parse, Sentence, Span, Word
 from ..parse import pipeline, threads
 from ..parse.cache import ParseCache
 from ..parse.pipeline import model_identity
@@ -138,14 +138,21 @@ def stream_parses(articles: list[Article], todo: list[int], model: str | None,
                 sentences.pop(i, None)
                 yield i, parse
                 continue
-            got = sentences.setdefault(i, [])
-            if piece.paragraphs is None:
-                got.extend(parse.sentences)
-            else:
-                owners = piece.paragraphs
-                got.extend(attrs.evolve(s, paragraph=owners[s.paragraph]) for s in parse.sentences)
+            owners = piece.paragraphs
+            sentences.setdefault(i, []).extend(
+                compact(s, s.paragraph if owners is None else owners[s.paragraph]) for s in parse.sentences)
             if piece.last:
                 yield i, Parse(tuple(sentences.pop(i)), parse.model_id)
+
+
+def compact(sentence: Sentence, paragraph: int) -> Sentence:
+    """The sentence (in ``paragraph``) with its tags, relations, features and lemmas
+    interned: the parser makes a new string of each for every word, and a long story's
+    parse takes half the memory with them shared."""
+    it = sys.intern
+    words = tuple(Word(w.index, w.text, w.text if w.lemma == w.text else it(w.lemma), it(w.upos), it(w.xpos),
+                       it(w.feats), w.head, it(w.deprel), w.start, w.end) for w in sentence.words)
+    return Sentence(words, sentence.start, sentence.end, paragraph)
 
 
 # --- the unit of work -------------------------------------------------------------------
