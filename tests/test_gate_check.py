@@ -176,3 +176,14 @@ def test_parse_reads_stdin_by_the_name_given(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "\u201cit will pass.\u201d" in out or "\"it will pass.\"" in out
     assert "<p>" not in out and "p>" not in out
+
+
+def test_a_house_checks_file_points_help_uri_at_its_style_guide(tmp_path):
+    from attribution.output.sarif import sarif_obj
+    from attribution.ruleset import load_rules
+    (tmp_path / "checks.toml").write_text('[[check]]\ncode = "AC001"\nname = "anonymous-without-reason"\n'
+                                          'severity = "warning"\ndescription = "House rule."\n'
+                                          'help_uri = "https://style.example.org/anonymous"\n')
+    rules = {r["id"]: r for r in sarif_obj([], [], {}, load_rules(tmp_path))["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["AC001"]["helpUri"] == "https://style.example.org/anonymous"
+    assert rules["AC002"]["helpUri"].endswith("#finding-codes-attribution-check")
