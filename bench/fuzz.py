@@ -63,6 +63,9 @@ def run(name: str, strategy, check, n: int) -> dict:
     return stats
 
 
+WORKER_CASES = 1000
+
+
 def cli_worker(seed: int, start: int, stop: int, seconds: float, memory_mb: float) -> int:
     """Run cases [start, stop) and print one JSON line each, under an address-space cap."""
     import json
@@ -96,9 +99,11 @@ def run_cli(n: int, seed: int, seconds: float, memory_mb: float, only: int | Non
     todo = list(numbers)
     results: dict[int, dict] = {}
     started = time.perf_counter()
+    wanted = set(numbers)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
     while todo:
-        first, last = todo[0], todo[-1] + 1
+        first = todo[0]
+        last = min(todo[-1] + 1, first + WORKER_CASES)        # a fresh worker now and then
         proc = subprocess.Popen([sys.executable, __file__, "--cli-worker", str(seed), str(first), str(last),
                                  str(seconds), str(memory_mb)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env)
@@ -124,7 +129,8 @@ def run_cli(n: int, seed: int, seconds: float, memory_mb: float, only: int | Non
                                         "problems": [f"worker died ({why}): over the memory limit?"]}
                 break
             row = json.loads(line)
-            results[row["number"]] = row
+            if row["number"] in wanted:
+                results[row["number"]] = row
             current = row["number"] + 1
             deadline = time.monotonic() + seconds + 10
             if row["number"] % 500 == 499:

@@ -42,6 +42,7 @@ class Compiled:
 
 
 _COMPILED: dict[int, tuple[Rules, Compiled]] = {}
+KEEP_COMPILED = 4
 
 
 def compiled(rules: Rules) -> Compiled:
@@ -49,6 +50,8 @@ def compiled(rules: Rules) -> Compiled:
     if hit is None or hit[0] is not rules:
         strategies = tuple(strategy_class(r.code, r.strategy)(r) for r in rules.rules)
         hit = (rules, Compiled(Lexicon.from_data(rules.data), strategies))
+        if len(_COMPILED) >= KEEP_COMPILED:     # a process that loads rules again and again
+            _COMPILED.clear()                  # (tests, the fuzz worker) keeps only a few
         _COMPILED[id(rules)] = hit
     return hit[1]
 

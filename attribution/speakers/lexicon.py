@@ -175,5 +175,7 @@ def lexicon_for(rules: Rules) -> Lexicon:
     hit = _LEXICONS.get(id(rules))
     if hit is None or hit[0] is not rules:
         hit = (rules, Lexicon(rules))
+        if len(_LEXICONS) >= 4:               # rules loaded again and again (tests): keep a few
+            _LEXICONS.clear()
         _LEXICONS[id(rules)] = hit
     return hit[1]
