@@ -170,3 +170,16 @@ def test_a_rules_folder_with_a_catastrophic_pattern_fails_in_one_line(tmp_path, 
     assert main(["audit", "--rules", str(house), str(story), "--no-cache"]) == 2
     err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
     assert len(err) == 1 and "not a regular expression" in err[0], err
+
+
+def test_rules_loaded_again_and_again_are_not_all_kept(rules):
+    """Every CLI run in one process (tests, the fuzz worker) loads its rules anew: the
+    compiled rules and the speaker lexicons of each were kept, and 1,300 runs reached 2 GB."""
+    from attribution.attribute import driver
+    from attribution.ruleset import Rules
+    from attribution.speakers import lexicon
+    for _ in range(10):
+        again = Rules(rules.data, rules.rules, rules.source)
+        driver.compiled(again)
+        lexicon.lexicon_for(again)
+    assert len(driver._COMPILED) <= driver.KEEP_COMPILED and len(lexicon._LEXICONS) <= 4
