@@ -1007,6 +1007,12 @@ def trim(ctx: Context, span: Span, kind: str) -> Span:
     return Span(s, e)
 
 
+def starts_paragraph(ctx: Context, quote: Quote) -> bool:
+    """The quotation opens its paragraph."""
+    para = ctx.article.paragraphs[ctx.article.paragraph_of(quote.outer.start)]
+    return not ctx.text[para.start:quote.outer.start].strip()
+
+
 def starts_sentence(ctx: Context, qi: int) -> bool:
     q = ctx.quotes[qi]
     para = ctx.article.paragraphs[ctx.article.paragraph_of(q.outer.start)]

@@ -590,14 +590,21 @@ class Continuation(QuoteStrategy):
     @staticmethod
     def reported_just_before(ctx: Context, q: Quote, found: list[Attribution]) -> Attribution | None:
         """The attribution with a speaker whose sentence ends right before the quotation, in
-        its paragraph: 'X said the wording was "careful". "If we touch the treaty, ..."'."""
+        its paragraph ('X said the wording was "careful". "If we touch the treaty, ..."'),
+        or ending the paragraph before one the quotation opens."""
         p = next((a for a in reversed(found) if a.end <= q.outer.start), None)
         if p is None or p.sentence < 0 or not p.speaker.mention \
-                or p.speaker.mention.lower() in ctx.lex.relative_pronouns \
-                or ctx.article.paragraph_of(p.end) != ctx.article.paragraph_of(q.outer.start) \
-                or ctx.text[ctx.parse.sentences[p.sentence].end:q.outer.start].strip():
+                or p.speaker.mention.lower() in ctx.lex.relative_pronouns:
             return None
-        return p
+        paragraph, own = ctx.article.paragraph_of(q.outer.start), ctx.article.paragraph_of(p.end)
+        between = ctx.text[ctx.parse.sentences[p.sentence].end:q.outer.start]
+        if own == paragraph and not between.strip():
+            return p
+        # the paragraph before ends on this attribution, and the quotation opens its own
+        # paragraph: the speaker introduced just before carries over
+        if own == paragraph - 1 and not between.strip() and sh.starts_paragraph(ctx, q):
+            return p
+        return None
 
 
 class Signed(QuoteStrategy):

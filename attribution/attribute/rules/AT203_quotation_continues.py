@@ -16,7 +16,9 @@
 Strategy ``continuation``: a whole-sentence quotation of three words or more, in the same
 paragraph as a direct attribution before it or the next one; or opening the sentence right
 after any attribution's own sentence in the same paragraph (reported speech, then the
-speaker's quotation: 'Doe said the wording was "careful". "If we touch the treaty, ..."').
+speaker's quotation: 'Doe said the wording was "careful". "If we touch the treaty, ..."'),
+or opening the paragraph after one that ends on an attribution (the carry-over of a
+speaker introduced just before).
 """
 from ..strategies import Continuation
 
