@@ -538,8 +538,8 @@ class NameColon(CueStrategy):
         if len(core) < 2:
             return None
         rest = sh.rest_after(ctx, sent, bounds(core)[1])
-        if len(rest) < 2:
-            return None
+        if len([w for w in rest if w.text[:1].isalnum()]) < 2:
+            return None                        # 'Twitter: @handle': a credit line, no words
         return clause(ctx, [sh.span_of(rest)])
 
 
