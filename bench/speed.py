@@ -76,10 +76,10 @@ def timed_runs(fn: Callable[[], Any], runs: int) -> list[float]:
     return out
 
 
-def per_processor(articles: list) -> dict[str, float]:
+def per_processor(articles: list) -> dict[str, Any]:
     """Seconds in each processor's ``bulk_process`` during one parse of ``articles``."""
     nlp = pipeline.load_pipeline(None)
-    spent: dict[str, float] = {}
+    spent: dict[str, Any] = {}
     originals = {}
     for name, proc in nlp.processors.items():
         originals[name] = proc.bulk_process
@@ -99,7 +99,7 @@ def per_processor(articles: list) -> dict[str, float]:
         for name, fn in originals.items():
             nlp.processors[name].bulk_process = fn
     lengths = sorted(len(s.words) for p in parses for s in p.sentences)
-    spent["_lengths"] = lengths  # type: ignore[assignment]
+    spent["_lengths"] = lengths
     return spent
 
 
@@ -126,6 +126,7 @@ def main() -> None:
     ap.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure (default 1)")
     ap.add_argument("--busy", action="store_true", help="also measure beside one CPU-bound process")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold audit of the seed")
+    ap.add_argument("--no-processors", action="store_true", help="skip the per-processor run")
     ap.add_argument("--out", help="write the figures as JSON here")
     a = ap.parse_args()
 
@@ -178,12 +179,12 @@ def main() -> None:
                          " ".join(f"{w:.1f}" for w in walls_b) + f"  ({wps_b / wps:.0%} of idle)"])
             note(f"--jobs {jobs} beside a busy process: {wps_b} words/s")
 
-    spent = per_processor(articles)
-    lengths = spent.pop("_lengths")  # type: ignore[arg-type]
+    spent: dict[str, Any] = {} if a.no_processors else per_processor(articles)
+    lengths: list[int] = spent.pop("_lengths", [])
     total = spent.get("total parse", 0.0) or 1.0
     res["per_processor_s"] = {k: round(v, 2) for k, v in spent.items()}
-    res["sentence_words"] = {"sentences": len(lengths), "median": percentile(lengths, 0.5),  # type: ignore[arg-type]
-                             "p90": percentile(lengths, 0.9), "p99": percentile(lengths, 0.99),  # type: ignore[arg-type]
+    res["sentence_words"] = {"sentences": len(lengths), "median": percentile(lengths, 0.5),
+                             "p90": percentile(lengths, 0.9), "p99": percentile(lengths, 0.99),
                              "max": max(lengths) if lengths else 0}
     res["peak_mb_self"] = peak_mb(resource.RUSAGE_SELF)
     res["peak_mb_children"] = peak_mb(resource.RUSAGE_CHILDREN)
@@ -194,11 +195,13 @@ def main() -> None:
     if "cold_seed_s" in res:
         rows.insert(0, ["cold audit of the seed (s)", res["cold_seed_s"], ""])
     print(tabulate(rows, headers=["measure", "words/s", "runs (s)"], tablefmt="simple"))
-    print(tabulate([[k, f"{v:.2f}", f"{v / total:.0%}"] for k, v in spent.items()],
-                   headers=["processor", "seconds", "share"], tablefmt="simple"))
+    if spent:
+        print(tabulate([[k, f"{v:.2f}", f"{v / total:.0%}"] for k, v in spent.items()],
+                       headers=["processor", "seconds", "share"], tablefmt="simple"))
     sw = res["sentence_words"]
-    print(f"sentences {sw['sentences']}: words per sentence median {sw['median']}, p90 {sw['p90']}, "
-          f"p99 {sw['p99']}, max {sw['max']}")
+    if sw["sentences"]:
+        print(f"sentences {sw['sentences']}: words per sentence median {sw['median']}, p90 {sw['p90']}, "
+              f"p99 {sw['p99']}, max {sw['max']}")
     print(f"peak memory: this process {res['peak_mb_self']} MB, largest child {res['peak_mb_children']} MB")
     if a.out:
         atomic_write(Path(a.out), json.dumps(res, indent=2) + "\n")
