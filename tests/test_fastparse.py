@@ -102,3 +102,28 @@ def test_shared_spellings_give_the_same_tags_and_parses():
             cm.forward = fn
     assert len(shared) > 70
     assert shared == per_word
+
+
+def test_only_the_shipped_models_skip_the_safe_unpickler(tmp_path):
+    import torch
+
+    from attribution.parse.pipeline import EMBEDDED, trusted_loading
+    outside = tmp_path / "user-model.pt"
+    torch.save({"x": torch.zeros(1)}, outside)
+    seen = []
+    original = torch.load
+
+    def spy(f, *args, **kwargs):
+        seen.append((str(f), kwargs.get("weights_only")))
+        return {}
+    torch.load = spy
+    try:
+        with trusted_loading(EMBEDDED):
+            torch.load(str(EMBEDDED / "lemma.pt"), weights_only=True)
+            torch.load(str(outside), weights_only=True)
+        with trusted_loading(None):          # a user's --model folder
+            torch.load(str(EMBEDDED / "lemma.pt"), weights_only=True)
+    finally:
+        torch.load = original
+    assert [w for _, w in seen] == [False, True, True]
+    assert torch.load is original

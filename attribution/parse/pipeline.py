@@ -108,7 +108,8 @@ def _build(spec: str | None, pretokenized: bool = False) -> Any:
     paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
     # Stanza reads an (empty) resources.json only while it builds the pipeline: the folder
     # is removed at once, not left in /tmp on every model load
-    with tempfile.TemporaryDirectory(prefix="attribution-stanza-") as tmp, no_optimizers():
+    with tempfile.TemporaryDirectory(prefix="attribution-stanza-") as tmp, no_optimizers(), \
+            trusted_loading(folder if folder == EMBEDDED else None):
         (Path(tmp) / "resources.json").write_text("{}")
         nlp = stanza.Pipeline("en", dir=tmp, processors=PROCESSORS, download_method=None,
                               allow_unknown_language=True, use_gpu=False, verbose=False,
@@ -131,6 +132,31 @@ def no_optimizers() -> Iterator[None]:
     finally:
         for name, fn in originals.items():
             setattr(utils, name, fn)
+
+
+@contextlib.contextmanager
+def trusted_loading(folder: Path | None) -> Iterator[None]:
+    """Stanza loads every model file with torch's safe unpickler, which is written in
+    Python: 0.8 s of a cold start, most of it the word vectors' vocabulary. The files
+    shipped inside this package are ours and load with the standard (C) unpickler; a user's
+    ``--model`` folder (``folder`` None here) always takes the safe one."""
+    if folder is None:
+        yield
+        return
+    import torch
+    original = torch.load
+    inside = str(folder.resolve()) + os.sep
+
+    def load(f: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(f, (str, os.PathLike)) and str(Path(f).resolve()).startswith(inside):
+            kwargs["weights_only"] = False
+        return original(f, *args, **kwargs)
+
+    torch.load = load
+    try:
+        yield
+    finally:
+        torch.load = original
 
 
 def _build_official(stanza: Any) -> Any:
