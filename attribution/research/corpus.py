@@ -279,7 +279,7 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
     if jobs is None:
         jobs = threads.auto_jobs(-(-sum(p is None for p in cached_all) // chunk))
     if jobs > 1:                   # chunks small enough that every worker gets several
-        chunk = max(1, min(chunk, -(-len(articles) // (3 * jobs))))
+        chunk = max(1, min(chunk, -(-len(articles) // (6 * jobs))))
     threads.plan(jobs)
     chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
     cached = [cached_all[i:i + chunk] for i in range(0, len(articles), chunk)]
@@ -361,7 +361,9 @@ def _run_pool(chunks: list[list[Article]], cached: list[list[Parse | None]], rul
         pool = new_pool(n)
         again: list[int] = []
         try:
-            futures = {pool.submit(_pool_chunk, chunks[k], cached[k]): k for k in todo}
+            # the longest chunks first: the last to finish are short, so no worker idles long
+            order = sorted(todo, key=lambda k: -sum(len(a.clean) for a, p in zip(chunks[k], cached[k]) if p is None))
+            futures = {pool.submit(_pool_chunk, chunks[k], cached[k]): k for k in order}
             for fut in as_completed(futures):
                 k = futures[fut]
                 try:
