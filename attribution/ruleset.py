@@ -202,12 +202,11 @@ def load_rules(user_dir: str | Path | None = None) -> Rules:
 
 
 def _build_lexicons(rules: Rules) -> None:
-    """Build (and keep) what the stages make of the rules, so that a user's file that does
-    not fit fails here, at load, rather than on every story."""
+    """Build (and keep) what the attribute stage makes of the rules, so that a user's file
+    that does not fit fails here, at load, rather than on every story (the speaker stage's
+    lexicon, which imports this module, fails per story: error records, not a traceback)."""
     from .attribute.driver import compiled
-    from .speakers.lexicon import lexicon_for
     compiled(rules)
-    lexicon_for(rules)
 
 
 def _validate(data: dict) -> list[Rule]:
