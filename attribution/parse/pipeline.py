@@ -48,6 +48,23 @@ def model_identity(spec: str | None) -> str:
     if folder is None:
         import stanza
         return f"stanza-official-en@{stanza.__version__}"
+    stamp = []
+    for name in sorted(set(MODEL_FILES.values())):
+        try:
+            st = (folder / name).stat()
+            stamp.append((name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamp.append((name, -1, 0))
+    key = (str(folder), tuple(stamp), boundaries().digest)
+    if key not in _IDENTITIES:     # hashing reads 2 MiB a file: once per process and model
+        _IDENTITIES[key] = _hash_identity(folder)
+    return _IDENTITIES[key]
+
+
+_IDENTITIES: dict[tuple, str] = {}
+
+
+def _hash_identity(folder: Path) -> str:
     h = hashlib.sha256()
     for name in sorted(set(MODEL_FILES.values())):
         f = folder / name
