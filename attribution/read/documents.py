@@ -7,7 +7,6 @@ newlines) are replaced by spaces, so every offset found later refers to ``text``
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import stat
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import BinaryIO
 
 import attrs
 
-from ..errors import ErrorRecord, InputError, Notice
+from ..errors import InputError, Notice
 from ..model import Article, Span
 
 STORY_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -391,67 +390,3 @@ def _reject_binary(data: bytes, path: str) -> None:
             raise InputError(f"is {what}, not a text story", path)
 
 
-def find_stories(paths: list[str], follow_symlinks: bool = False) -> tuple[list[str], list[ErrorRecord]]:
-    """Expand files and folders (recursively, by extension). Returns (files, errors).
-
-    A file named on the command line is read as named. In a folder, symbolic links are
-    skipped unless ``follow_symlinks``; even then a link is followed only when its target
-    stays inside the folder (a story folder from a pull request must not put the text of
-    any file on the machine into the report). An unreadable sub-folder is an error."""
-    files: list[str] = []
-    errors: list[ErrorRecord] = []
-    for raw in paths:
-        if raw == "-":
-            files.append("-")
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            found, walk_errors = _walk_folder(p, follow_symlinks)
-            errors.extend(walk_errors)
-            if not found and not walk_errors:
-                errors.append(InputError(f"folder holds no story files ({', '.join(STORY_EXTENSIONS)})", raw).record())
-            files.extend(found)
-        elif p.exists() or p.is_symlink():
-            files.append(str(p))
-        else:
-            errors.append(InputError("no such file or folder", raw).record())
-    return files, errors
-
-
-def _is_story(name: str) -> bool:
-    return not name.startswith(".") and Path(name).suffix.lower() in STORY_EXTENSIONS
-
-
-def _walk_folder(root: Path, follow_symlinks: bool) -> tuple[list[str], list[ErrorRecord]]:
-    errors: list[ErrorRecord] = []
-    real_root = root.resolve()
-
-    def inside(path: str) -> bool:
-        try:
-            return Path(path).resolve().is_relative_to(real_root)
-        except (OSError, RuntimeError):      # a loop of links
-            return False
-
-    def unreadable(exc: OSError) -> None:
-        where = exc.filename or str(root)
-        errors.append(InputError(f"cannot read folder ({exc.strerror or exc})", str(where)).record())
-
-    found: list[str] = []
-    seen: set[str] = set()
-    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=follow_symlinks):
-        if follow_symlinks:
-            real = str(Path(folder).resolve())
-            if not inside(folder) or real in seen:   # out of the root, or a loop
-                dirs[:] = []
-                continue
-            seen.add(real)
-        dirs.sort()
-        for name in sorted(names):
-            if not _is_story(name):
-                continue
-            f = os.path.join(folder, name)
-            if os.path.islink(f) and not (follow_symlinks and inside(f)):
-                continue
-            if os.path.isfile(f):
-                found.append(f)
-    return sorted(found), errors
