@@ -108,6 +108,11 @@ LINE_INDEX_FROM = 20_000
 _NEWLINES: dict[int, tuple[str, list[int]]] = {}
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of ``text`` begins."""
+    return [0, *(n + 1 for n in _newlines(text))]
+
+
 def _newlines(text: str) -> list[int]:
     """The offsets of the newlines of ``text`` (a few recent texts kept)."""
     hit = _NEWLINES.get(id(text))

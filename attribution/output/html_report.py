@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ErrorRecord
-from ..model import ANONYMOUS, ArticleResult, Attribution
+from ..model import ANONYMOUS, ArticleResult, Attribution, line_starts
 from ..read.documents import LONG_RUN
 from ..summary import corpus_summary
 
@@ -115,15 +115,6 @@ a.flag:target { outline: 2px solid #b00020; }
 CONTENT, SPEAKER = 0, 1
 # (start, end, attribution index, piece index, CONTENT or SPEAKER)
 Piece = tuple[int, int, int, int, int]
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    i = text.find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
-    return starts
 
 
 def accepted_spans(result: ArticleResult) -> list[Piece]:

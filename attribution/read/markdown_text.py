@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Span
+from ..model import Span, line_starts
 
 _TAG = re.compile(r"<[^>\n]*>")
 
@@ -37,15 +37,6 @@ def _parser() -> Any:
     # keep entities and escapes as tokens of their own: their source form differs from their text
     md.disable("text_join")
     return md
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    i = text.find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
-    return starts
 
 
 class _Walk:
@@ -180,7 +171,7 @@ def _trimmed(source: str, start: int, end: int) -> Span | None:
 
 def markdown_text(source: str) -> MarkdownText:
     """The story text of a Markdown source (front matter already blanked by the caller)."""
-    starts = _line_starts(source)
+    starts = line_starts(source)
 
     def offset(line: int) -> int:
         return starts[line] if line < len(starts) else len(source)
