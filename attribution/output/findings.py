@@ -194,11 +194,5 @@ def render_check(fmt: str, results: list[ArticleResult], errors: list[ErrorRecor
         return render_check_json(results, errors, meta, show_statistics)
     if fmt == "csv":
         return render_check_csv(results, errors, show_statistics)
-    if fmt == "github":
-        from .github import render_github
-        return render_github(results, errors, meta)
-    if fmt == "sarif":
-        from .sarif import render_sarif
-        return render_sarif(results, errors, meta, rules)
-    from . import render
+    from . import render           # github, sarif and html: findings are what they hold already
     return render(fmt, results, errors, meta, rules=rules)
