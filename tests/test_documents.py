@@ -487,3 +487,23 @@ def test_copy_is_read_identically(tmp_path):
     copy = tmp_path / "copy.txt"
     shutil.copy(FIXTURES / "seed.txt", copy)
     assert read_article(copy).clean == read_article(FIXTURES / "seed.txt").clean
+
+
+def test_a_blank_line_block_with_a_long_line_is_one_paragraph_per_line(tmp_path):
+    # Web copy: some paragraphs are separated by a blank line, others by a newline only.
+    # A line longer than any wrap width shows the block is not hard-wrapped, so each of
+    # its lines is a paragraph and no sentence runs across two signed quotations.
+    long_quote = ("\u201cThe council has ignored the people who live on this street for years, and "
+                  "the new plan only makes the traffic worse for everyone.\u201d \u2015 Ana Ruiz")
+    text = ("Readers on the new bus plan\n\n" + long_quote + "\n"
+            "\u201cIt is a waste of money.\u201d \u2015 Tom Berg\n\n"
+            "Photo: archive.\n\n"
+            "The plan was approved\non Monday by the\ncouncil.\n")
+    f = tmp_path / "web.txt"
+    f.write_text(text, encoding="utf-8")
+    texts = paragraph_texts(read_article(f))
+    assert texts[1] == long_quote
+    assert texts[2] == "\u201cIt is a waste of money.\u201d \u2015 Tom Berg"
+    # a block whose lines all fit a wrap width is still one hard-wrapped paragraph
+    assert texts[-1] == "The plan was approved on Monday by the council."
+    assert len(texts) == 5

@@ -130,22 +130,27 @@ def find_paragraphs(text: str) -> list[Span]:
     has_blank = any(not text[s.start:s.end].strip() and first < s.start < last for s in lines)
     median = sorted(len(s) for s in nonblank)[len(nonblank) // 2]
     if has_blank and len(nonblank) > 1:
-        paras = _paragraphs_by_blank_lines(text, lines)
-        # blank-line paragraphs whose lines are long are one paragraph per line too
-        if all(len(p) == 0 or "\n" not in text[p.start:p.end] for p in paras) or median > 120:
-            return _split_long_lines(text, paras)
-        return paras
-    if median > 120 or len(nonblank) < 4:
+        return _split_unwrapped_blocks(text, _paragraphs_by_blank_lines(text, lines))
+    if median > MAX_WRAP_WIDTH or len(nonblank) < 4:
         return nonblank  # one paragraph per line
     return _paragraphs_by_short_first_lines(text, lines)
 
 
-def _split_long_lines(text: str, paras: list[Span]) -> list[Span]:
+# Hard-wrapped copy never has a line longer than this; a block with one is not wrapped.
+MAX_WRAP_WIDTH = 120
+
+
+def _split_unwrapped_blocks(text: str, paras: list[Span]) -> list[Span]:
+    """A block between blank lines is one hard-wrapped paragraph only when all its lines
+    fit a wrap width. A block with a longer line holds unwrapped paragraphs, one per line
+    (web copy that separates some paragraphs by a blank line and others by a newline, as
+    in a list of signed quotations); joining them would run sentences across paragraphs."""
     out: list[Span] = []
     for p in paras:
         chunk = text[p.start:p.end]
-        if "\n" in chunk and min(len(x) for x in chunk.split("\n") if x.strip()) > 120:
-            out.extend(s for s in (Span(p.start + a.start, p.start + a.end) for a in _line_spans(chunk)) if len(s))
+        if "\n" in chunk and max(len(x) for x in chunk.split("\n")) > MAX_WRAP_WIDTH:
+            out.extend(s for s in (Span(p.start + a.start, p.start + a.end) for a in _line_spans(chunk))
+                       if text[s.start:s.end].strip())
         else:
             out.append(p)
     return out
