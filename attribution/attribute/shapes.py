@@ -68,8 +68,8 @@ def negated(ctx: Context, sent: Sentence, cue: Word) -> bool:
     if ctx.text[max(0, cue.start - 1):cue.start] == "-" or cue.deprel in lex.adjectival_rels:
         return True                        # so-called, much-quoted, 'in written evidence': adjectives
     for child in sent.children(cue.index):
-        if child.deprel == "advmod" and child.lemma.lower() in lex.negation_governors:
-            return True
+        if child.deprel == "advmod" and child.lemma.lower() in lex.negation_governors and not ctx.in_quote(child):
+            return True                    # a quoted 'not' is the speaker's ('"... Probably not," X said')
         if child.deprel in lex.non_answer_object_rels and child.lemma.lower() in lex.non_answer_objects \
                 and lemma in lex.answer_verbs:
             return True
@@ -670,6 +670,8 @@ def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], ext
         for child in sent.children(cue.index):
             if child.deprel in lex.clausal_rels or child.deprel == "punct" or child.index < first:
                 continue
+            if ctx.in_quote(child) and child.index < cue.index:
+                continue               # '"... Probably not," Ms. Roe said': quoted words are content
             if child.deprel in lex.object_rels and not (child.text.lower() in lex.listeners
                                                         or child.upos in ("PROPN", "PRON")
                                                         or before_complementiser(ctx, sent, child)):
