@@ -177,6 +177,16 @@ def after_clause_break(ctx: Context, w: Word) -> bool:
     return CLAUSE_BREAK.search(ctx.text, max(0, w.start - CLAUSE_BREAK_WINDOW), w.start) is not None
 
 
+def misattached_relative(ctx: Context, sent: Sentence, cue: Word, clause_head: Word) -> bool:
+    """'"...," said X, who stressed that ...': a clause the parser hangs from the cue as its
+    complement but that a relative pronoun opens, after the cue and right after a comma, is
+    the source's relative clause, not reported words ('donations, which he said were
+    gifts' is reported words: the pronoun comes before the cue)."""
+    first = min((w for w in sent.subtree(clause_head.index) if w.upos != "PUNCT"), key=lambda w: w.start)
+    return first.start > cue.end and first.text.lower() in ctx.lex.relative_pronouns \
+        and after_clause_break(ctx, first)
+
+
 def within_cue_clause(ctx: Context, sent: Sentence, cue: Word, words: list[Word]) -> list[Word]:
     """'X said A, but the workers were furious' / 'Although X admitted A, he claimed B' /
     'X attacked Y, saying A, and reminded Z': a cue's content ends where a clause that is
@@ -672,6 +682,11 @@ def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], ext
                 continue
             if ctx.in_quote(child) and child.index < cue.index:
                 continue               # '"... Probably not," Ms. Roe said': quoted words are content
+            if child.index < cue.index:
+                phrase_end = max(w.end for w in sent.subtree(child.index) if w.upos != "PUNCT")
+                if any(phrase_end <= ctx.quotes[q].outer.start and ctx.quotes[q].outer.end <= cue.start
+                       for q in ctx.quotes_between(phrase_end, cue.start)):
+                    continue           # 'As for cost, "...," X said': a quotation parts it from the cue
             if child.deprel in lex.object_rels and not (child.text.lower() in lex.listeners
                                                         or child.upos in ("PROPN", "PRON")
                                                         or before_complementiser(ctx, sent, child)):

@@ -119,7 +119,8 @@ class QuoteBefore(CueStrategy):
         cue = cue_of(match)
         opens = not any(w.end <= ctx.quotes[before].outer.start and w.upos != "PUNCT" for w in sent.words)
         if after is None and not opens and any(c.deprel in ctx.lex.reported_rels and c.start > cue.end
-                                               and not ctx.in_quote(c) for c in sent.children(cue.index)):
+                                               and not ctx.in_quote(c) and not sh.misattached_relative(ctx, sent, cue, c)
+                                               for c in sent.children(cue.index)):
             return None                # 'On "Meet the Press," X said the talks had failed': AT101's clause
         chosen = tuple(q for q in (before, after) if q is not None)
         lead = sh.words_leading_to_quote(ctx, sent, ctx.quotes[before])
@@ -249,6 +250,8 @@ class Complement(CueStrategy):
                 rest = [w for w in rest if w.start > mark.start]
             if sh.parenthetical(ctx, sent, before, start, end, rest):
                 return None            # 'His downfall, diplomats said, could be ...': AT102's, parenthetical
+            if sh.misattached_relative(ctx, sent, cue, comp):
+                return None            # '"...," said X, who stressed that ...': the source's relative clause
             return clause(ctx, [sh.span_of(rest)])
         if (comp is None and sh.passive(ctx, sent, cue)) or sh.addressed_subject(ctx, sent, cue):
             return None                        # 'X, who was posted at the embassy', 'X was asked if ...'
