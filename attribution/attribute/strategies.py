@@ -192,7 +192,8 @@ class QuoteBeside(CueStrategy):
                 and not sh.quote_continues(ctx, introduced):
             return Content([ctx.quotes[introduced].inner], "direct", (introduced,))   # 'X made this comment: "..."'
         before, after = sh.adjacent_quotes(ctx, start, end, sent.paragraph)
-        if after is not None and ":" not in ctx.text[end:ctx.quotes[after].outer.start]:
+        if after is not None and ":" not in ctx.text[end:ctx.quotes[after].outer.start] \
+                and not self.comma_introduced(ctx, sent, source, cue, end, ctx.quotes[after]):
             after = None
         # the subject's own words ('the statement, which was issued by the union'); after a
         # quotation, what the verb says of the speaking ('exclaimed upon seeing him')
@@ -211,6 +212,16 @@ class QuoteBeside(CueStrategy):
         if not chosen:
             return None
         return Content([ctx.quotes[q].inner for q in chosen], "direct", chosen)
+
+    @staticmethod
+    def comma_introduced(ctx: Context, sent: Sentence, source: Word, cue: Word, end: int, quote: Quote) -> bool:
+        """'She continued, "..."': a comma introduces the quotation as a colon does when the
+        clause (subject first) opens the sentence and the quotation ends it."""
+        if source.index > cue.index or ctx.text[end:quote.outer.start].strip() != ",":
+            return False
+        if any(w.end <= source.start and w.upos != "PUNCT" for w in sent.words):
+            return False
+        return not any(w.start >= quote.outer.end and w.upos != "PUNCT" for w in sent.words)
 
 
 # -- reported clauses -------------------------------------------------------------------------
