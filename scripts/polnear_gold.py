@@ -170,11 +170,19 @@ def parse_ann(ann: str) -> tuple[dict[str, Span], list[Relation]]:
     return spans, relations
 
 
-def span_of(spans: dict[str, Span], rel: Relation, role: str) -> Span | None:
+def content_of(spans: dict[str, Span], rel: Relation) -> Span | None:
+    """All the content of a relation: brat names a second content piece of the same
+    attribution (a quotation split by its cue clause) ``Content2``, a third ``Content3``."""
+    pieces = [piece for role in sorted(rel.roles) if re.fullmatch(r"Content\d*", role)
+              for piece in (span_of(spans, rel, role, label="Content") or Span("Content", [])).pieces]
+    return Span("Content", sorted(pieces)) if pieces else None
+
+
+def span_of(spans: dict[str, Span], rel: Relation, role: str, label: str | None = None) -> Span | None:
     """The span filling ``role`` when it carries that label (a few relations point a role
     at a span of another label: those are annotation slips and are ignored)."""
     span = spans.get(rel.roles.get(role, ""))
-    return span if span is not None and span.label == role else None
+    return span if span is not None and span.label == (label or role) else None
 
 
 # --- text helpers ----------------------------------------------------------------------------
@@ -280,7 +288,7 @@ def convert(text: str, ann: str, lex: Lexicon) -> list[dict]:
     spans, relations = parse_ann(ann)
     rows = []
     for rel in relations:
-        content = span_of(spans, rel, "Content")
+        content = content_of(spans, rel)
         if content is None:
             continue
         pieces = uninterrupted_pieces(text, content.pieces)

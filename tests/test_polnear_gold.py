@@ -160,3 +160,20 @@ def test_bench_scores_content_and_speaker_with_error_categories(gold):
     assert figures["errors"] == {"missed": 4, "spurious": 1, "unattributed": 1, "wrong_speaker": 1}
     assert figures["speaker_sourced"] == 3 and figures["speaker_acc"] == round(1 / 3, 3)
     assert {e["category"] for e in errors} == {"missed", "spurious", "unattributed", "wrong_speaker"}
+
+
+def test_a_second_content_piece_named_content2_counts_and_the_longer_piece_wins(pg):
+    # brat names the second piece of a quotation split by its cue clause Content2; the
+    # gold content is the longest piece, as the guide says, wherever brat put it
+    text = '"Fares stay," the mayor said on Monday. "The new trams will run every six minutes from June."'
+    first, second = text.index('"Fares'), text.index('"The new')
+    cue, source = text.index("said"), text.index("the mayor")
+    ann = (f"T1\tContent {first} {first + 13}\t\"Fares stay,\"\n"
+           f"T2\tSource {source} {source + 9}\tthe mayor\n"
+           f"T3\tCue {cue} {cue + 4}\tsaid\n"
+           f"T4\tAttribution {cue} {cue + 4}\tsaid\n"
+           f"E1\tAttribution:T4 Cue:T3 Source:T2 Content:T1 Content2:T5\n"
+           f"T5\tContent {second} {len(text)}\t{text[second:]}\n")
+    rows = pg.convert(text, ann, pg.Lexicon.read())
+    assert [r["content"] for r in rows] == ["The new trams will run every six minutes from June."]
+    assert rows[0]["kind"] == "direct" and not rows[0].get("optional")
