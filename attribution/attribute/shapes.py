@@ -982,6 +982,27 @@ def opens_next_paragraph(ctx: Context, paragraph: int, end: int, quote: Quote) -
         ctx.text[nxt.start:quote.outer.start].strip() == ""
 
 
+def block_quoted_paragraph(ctx: Context, sent: Sentence, end: int) -> Span | None:
+    """'The governor added:' ends its paragraph with a colon right after the cue clause and
+    the next paragraph, with no quotation mark, is the words it introduces (a block
+    quotation whose marks the page dropped): that paragraph's span."""
+    paragraphs = ctx.article.paragraphs
+    if sent.paragraph + 1 >= len(paragraphs) or ctx.text[end:paragraphs[sent.paragraph].end].strip() != ":":
+        return None
+    nxt = paragraphs[sent.paragraph + 1]
+    if any(ctx.quotes[q].outer.start <= nxt.start + 1 for q in ctx.quotes_between(nxt.start, nxt.start + 1)):
+        return None                    # it opens with a quotation: the quotation rules' case
+    body = ctx.text[nxt.start:nxt.end]
+    start = nxt.start + len(body) - len(body.lstrip())
+    return Span(start, rstrip_offset(ctx.text, nxt.end)) if body.strip() else None
+
+
+def rstrip_offset(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def widen_to_quotes(ctx: Context, span: Span) -> Span:
     """A content span that cuts a quotation in two takes the whole quotation."""
     s, e = span.start, span.end
