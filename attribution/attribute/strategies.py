@@ -677,12 +677,25 @@ def join_continuation(ctx: Context, a: Attribution) -> None:
     gap = ctx.text[last_end:q.outer.start]
     if q.outer.start > para.end or len(gap) > 250 or not (last_end <= a.cue_span.start < q.outer.start):
         return
-    if not re.search(r"[.,:;]\s*$", gap) or has_other_cue(ctx, last_end, last_end + len(gap), a):
+    if not (re.search(r"[.,:;]\s*$", gap) or joined_by_conjunction(ctx, last_end, q.outer.start)) \
+            or has_other_cue(ctx, last_end, last_end + len(gap), a):
         return
     span = sh.trim(ctx, q.inner, "direct")
     a.content_spans.append(span)
     a.content = a.content + " " + fold(ctx.text[span.start:span.end])
     ctx.used_quotes.add(nxt)
+
+
+def joined_by_conjunction(ctx: Context, start: int, end: int) -> bool:
+    """'"...," he said, but "..."' / '..., and still "..."': after the cue clause a comma,
+    then only a coordinating conjunction (and an adverb) before the next quotation."""
+    gap = ctx.text[start:end]
+    comma = gap.rfind(",")
+    if comma < 0:
+        return False
+    words = [w for si in ctx.parse.sentences_over(start + comma, end) for w in ctx.parse.sentences[si].words
+             if start + comma < w.start and w.end <= end]
+    return bool(words) and words[0].upos == "CCONJ" and all(w.upos in ("CCONJ", "ADV") for w in words)
 
 
 def has_other_cue(ctx: Context, start: int, end: int, a: Attribution) -> bool:
