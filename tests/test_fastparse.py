@@ -127,3 +127,32 @@ def test_only_the_shipped_models_skip_the_safe_unpickler(tmp_path):
         torch.load = original
     assert [w for _, w in seen] == [False, True, True]
     assert torch.load is original
+
+
+def test_labels_at_heads_are_the_argmax_of_stanzas_pairwise_scores():
+    """The label scorer run once per distinct head, padding skipped, against Stanza's own
+    all-pairs ``deprel`` scores read at the same heads, on the real model's weights with
+    sentences of many lengths in one padded batch."""
+    import torch
+
+    from attribution.parse.pipeline import load_pipeline
+    model = load_pipeline(None).processors["depparse"].trainer.model
+    model.eval()                    # as Stanza's trainer sets it before every prediction
+    gen = torch.Generator().manual_seed(3)
+    sentlens = [1 + int(n) for n in torch.randint(1, 70, (40,), generator=gen)]    # with the root
+    width = max(sentlens)
+    lstm = torch.randn(len(sentlens), width, model.deprel.W1.in_features, generator=gen)
+    heads = torch.zeros(len(sentlens), width, dtype=torch.long)
+    for i, n in enumerate(sentlens):
+        heads[i, 1:n] = torch.randint(0, n, (n - 1,), generator=gen)
+    with torch.inference_mode():
+        ours = fastparse._labels_at_heads(model.deprel, lstm, heads, sentlens)
+        pairwise = model.deprel(lstm, lstm)                    # (N, dependent, head, label)
+        theirs = torch.gather(pairwise, 2, heads[:, :, None, None].expand(-1, -1, 1, pairwise.size(3)))
+        theirs = theirs.squeeze(2).argmax(2).numpy()
+    compared = 0
+    for i, n in enumerate(sentlens):
+        assert list(ours[i, 1:n]) == list(theirs[i, 1:n])
+        assert not ours[i, n:].any()                           # padding left at 0
+        compared += n - 1
+    assert compared > 1000

@@ -195,23 +195,63 @@ def _lean_predict(model: Any, word, word_mask, wordchars, wordchars_mask, upos, 
         for i, tree in enumerate(trees):
             heads[i, :len(tree)] = torch.as_tensor(np.maximum(tree, 0), dtype=torch.long)  # root: -1
 
-        # label scores at the chosen heads only: the deep biaffine of GraphParser.deprel,
-        # evaluated for (word, its head) instead of for every pair
-        scorer = model.deprel
-        dep = scorer.hidden_func(scorer.W1(lstm))
-        hed = scorer.hidden_func(scorer.W2(lstm))
-        dep = torch.cat([dep, dep.new_ones(*dep.shape[:-1], 1)], -1)
-        hed = torch.cat([hed, hed.new_ones(*hed.shape[:-1], 1)], -1)
-        hed = torch.gather(hed, 1, heads.unsqueeze(2).expand(-1, -1, hed.size(2)))
-        bilinear = scorer.scorer.W_bilin
-        inner = torch.einsum("NLI,IJO->NLJO", dep, bilinear.weight)
-        labels_scores = torch.einsum("NLJO,NLJ->NLO", inner, hed) + bilinear.bias
-        labels = (labels_scores.argmax(2) + VOCAB_PREFIX_SIZE).numpy()
+        labels = _labels_at_heads(model.deprel, lstm, heads, sentlens) + VOCAB_PREFIX_SIZE
 
     vocab = model.vocab["deprel"]
     out = []
     for i, n in enumerate(sentlens):
         tree = trees[i][1:]
-        names = vocab.unmap([labels[i][j + 1] for j in range(len(tree))])
+        names = vocab.unmap(labels[i][1:n].tolist())
         out.append([[int(tree[j]), names[j]] for j in range(n - 1)])
     return out
+
+
+def _labels_at_heads(scorer: Any, lstm: Any, heads: Any, sentlens: list[int]) -> np.ndarray:
+    """Best label id (without the vocabulary's prefix) of every word for its chosen head:
+    ``argmax_o dep_w . W[:, :, o] . head_h + b_o``, the deep biaffine of GraphParser.deprel.
+
+    The bilinear form costs 201 x 201 x 51 multiply-adds however it is ordered; it is
+    ordered here head first, once per distinct (sentence, head), not once per word: on
+    news text 39% of the words head another word, and the padding of the batch is skipped
+    (the biaffine was half of the parser's time). Returns an (N, L) array, 0 on padding."""
+    import torch
+
+    n_sent, width = lstm.shape[:2]
+    lengths = torch.as_tensor(sentlens)
+    real = torch.arange(width).unsqueeze(0) < lengths.unsqueeze(1)
+    real[:, 0] = False                                  # the root is nobody's dependent
+    rows = real.flatten().nonzero().squeeze(1)          # (sentence * width + word) of each word
+    flat = lstm.reshape(n_sent * width, -1)
+    head_rows = torch.div(rows, width, rounding_mode="floor") * width + heads.flatten()[rows]
+    distinct, which = torch.unique(head_rows, return_inverse=True)
+
+    dep = scorer.hidden_func(scorer.W1(flat[rows]))
+    hed = scorer.hidden_func(scorer.W2(flat[distinct]))
+    dep = torch.cat([dep, dep.new_ones(dep.size(0), 1)], 1)
+    hed = torch.cat([hed, hed.new_ones(hed.size(0), 1)], 1)
+    bilinear = scorer.scorer.W_bilin
+    size_i, size_j, size_o = bilinear.weight.shape
+    by_head = _head_major(bilinear)                     # (J, I * O)
+    per_head = (hed @ by_head).view(-1, size_i, size_o)  # one (I, O) matrix per distinct head
+    scores = torch.empty(dep.size(0), 1, size_o)
+    for start in range(0, dep.size(0), _WORDS_AT_ONCE):   # each word's (I, O) matrix, a few at a time
+        end = start + _WORDS_AT_ONCE
+        torch.bmm(dep[start:end].unsqueeze(1), per_head.index_select(0, which[start:end]), out=scores[start:end])
+    labels = torch.zeros(n_sent * width, dtype=torch.long)
+    labels[rows] = (scores.squeeze(1) + bilinear.bias).argmax(1)
+    return labels.view(n_sent, width).numpy()
+
+
+# words whose copied (I, O) matrices stay in the cache while they are used: gathering them all
+# at once (41 kB a word) and multiplying afterwards was five times slower, memory-bound
+_WORDS_AT_ONCE = 64
+
+
+def _head_major(bilinear: Any) -> Any:
+    """The bilinear weight (I, J, O) laid out (J, I * O), made once per weight tensor."""
+    weight = bilinear.weight
+    cached = getattr(bilinear, "_head_major", None)
+    if cached is None or cached[0] is not weight or cached[1] != weight._version:
+        cached = (weight, weight._version, weight.detach().permute(1, 0, 2).reshape(weight.size(1), -1).contiguous())
+        object.__setattr__(bilinear, "_head_major", cached)
+    return cached[2]
