@@ -40,10 +40,26 @@ interrogative, the person asked belongs to the cue clause ("asked the minister w
 ...", [function_words] interrogatives); a passive cue without a clause reports nobody's
 speech ("who was posted to the embassy").
 """
-from ..strategies import Complement
+from ...model import Sentence
+from ..context import Context
+from ..filters import said_spans
+from ..matcher import Match, cue_of
+from ..strategies import Complement, Content, clause
 
 CODE = "AT101"
 
 
 class Rule(Complement):
-    """AT101 runs the complement strategy as it is."""
+    """AT101 runs the complement strategy, then refuses words the parse hangs elsewhere
+    (:func:`..filters.said_spans`): a relative clause on another noun ('accused the audience
+    of being groups that support X') and the source's own relative clause ('..., said Jane
+    Roe, who leads the group')."""
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list) -> Content | None:
+        found = super().content(ctx, sent, match, core)
+        if found is None:
+            return None
+        kept = said_spans(ctx, sent, cue_of(match), found.spans, self.mention(ctx, sent, match))
+        if len(kept) == len(found.spans):
+            return found
+        return clause(ctx, kept)
