@@ -202,3 +202,20 @@ def nests_a_cue(ctx: Context, sent: Sentence, cue: Word, spans: list[Span]) -> b
                 and any(c.deprel in ctx.lex.subject_rels for c in sent.children(w.index)):
             return True
     return False
+
+
+# -- checks of the characterising cue (AT104) ----------------------------------------------------
+
+#: the relation of the second word of a fixed expression ('such as', 'as well as')
+FIXED = "fixed"
+
+
+def fixed_markers_only(ctx: Context, sent: Sentence, spans: list[Span]) -> bool:
+    """'touted his polling while needling opponents such as X': a characterising marker
+    that is part of a fixed expression characterises nothing; without a quotation the
+    verb phrase is then no characterisation."""
+    words = content_words(sent, spans)
+    if any(ctx.in_quote(w) for w in words):
+        return False
+    markers = [w for w in words if w.text.lower() in ctx.lex.characterising_markers]
+    return bool(markers) and all(m.deprel == FIXED for m in markers)

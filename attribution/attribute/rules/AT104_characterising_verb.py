@@ -20,10 +20,22 @@ follows within six words; it counts only with a quotation or a characterising ma
 called \"Fortress\"": a name). With a particle and an infinitive it needs neither:
 "called on the governor to resign".
 """
-from ..strategies import Characterising
+from ...model import Sentence
+from ..context import Context
+from ..filters import fixed_markers_only
+from ..matcher import Match
+from ..strategies import Characterising, Content
 
 CODE = "AT104"
 
 
 class Rule(Characterising):
-    """AT104 runs the characterising strategy as it is."""
+    """AT104 runs the characterising strategy, then refuses a verb phrase whose only
+    marker is part of a fixed expression ('touted his record while needling rivals such
+    as X'): :func:`..filters.fixed_markers_only`."""
+
+    def content(self, ctx: Context, sent: Sentence, match: Match, core: list) -> Content | None:
+        found = super().content(ctx, sent, match, core)
+        if found is None or fixed_markers_only(ctx, sent, found.spans):
+            return None
+        return found
