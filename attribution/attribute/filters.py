@@ -180,7 +180,8 @@ def modifier_only(ctx: Context, sent: Sentence, cue: Word, spans: list[Span]) ->
     """'Like her colleagues, I believe in ...', 'In July, the firm failed as predicted': a
     phrase with no verb that the parse hangs from the cue (or from the clause the cue
     modifies) is a modifier of the saying, no report."""
-    words = [w for w in content_words(sent, spans) if w.upos != "PUNCT"]
+    words = [w for w in content_words(sent, spans) if w.upos not in ("PUNCT", "CCONJ")
+             and w.text.lower() not in ctx.lex.leading_words]
     if not words or any(w.upos in ("VERB", "AUX") or ctx.in_quote(w) for w in words):
         return False
     top = tops(sent, words)
@@ -219,3 +220,13 @@ def fixed_markers_only(ctx: Context, sent: Sentence, spans: list[Span]) -> bool:
         return False
     markers = [w for w in words if w.text.lower() in ctx.lex.characterising_markers]
     return bool(markers) and all(m.deprel == FIXED for m in markers)
+
+
+def sourceless_as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """'The firm failed as predicted', 'as expected': an 'as' clause whose cue has no subject
+    names nobody who said anything."""
+    children = sent.children(cue.index)
+    return cue.deprel in ctx.lex.adverbial_rels \
+        and any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
+        and not any(c.deprel in ctx.lex.subject_rels for c in children)
+

@@ -23,7 +23,15 @@ or interrupts a clause the cue governs.
 from ...model import Sentence
 from .. import shapes as sh
 from ..context import Context
-from ..filters import modifier_only, nests_a_cue, own_complement, relative_cue, said_spans, verbless_object_source
+from ..filters import (
+    modifier_only,
+    nests_a_cue,
+    own_complement,
+    relative_cue,
+    said_spans,
+    sourceless_as_clause,
+    verbless_object_source,
+)
 from ..matcher import Match, cue_of
 from ..strategies import Content, Trailing, clause
 
@@ -41,7 +49,8 @@ class Rule(Trailing):
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list) -> Content | None:
         cue = cue_of(match)
-        if relative_cue(ctx, sent, cue) or verbless_object_source(ctx, sent, cue, match.get("source")):
+        if relative_cue(ctx, sent, cue) or verbless_object_source(ctx, sent, cue, match.get("source")) \
+                or sourceless_as_clause(ctx, sent, cue):
             return None
         found = super().content(ctx, sent, match, core)
         if found is None:
