@@ -230,3 +230,21 @@ def sourceless_as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
         and any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
         and not any(c.deprel in ctx.lex.subject_rels for c in children)
 
+
+
+def cut_after_quote(ctx: Context, sent: Sentence, spans: list[Span]) -> list[Span]:
+    """'what lawmakers called "fraud" led two senators to ...': a characterisation runs to
+    its quotation; a verb right after the quotation is the sentence going on, however the
+    parser attached it (as a comma after the quotation ends it)."""
+    out = []
+    for span in spans:
+        for qi in ctx.quotes_between(span.start, span.end):
+            q = ctx.quotes[qi]
+            if not (span.start < q.outer.start and q.outer.end < span.end):
+                continue
+            nxt = next((w for w in sent.words if w.start >= q.outer.end), None)
+            if nxt is not None and nxt.start < span.end and nxt.upos == "VERB" and not ctx.in_quote(nxt):
+                span = Span(span.start, q.outer.end)
+                break
+        out.append(span)
+    return out

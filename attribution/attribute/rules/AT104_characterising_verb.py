@@ -22,9 +22,9 @@ called \"Fortress\"": a name). With a particle and an infinitive it needs neithe
 """
 from ...model import Sentence
 from ..context import Context
-from ..filters import fixed_markers_only
+from ..filters import cut_after_quote, fixed_markers_only
 from ..matcher import Match
-from ..strategies import Characterising, Content
+from ..strategies import Characterising, Content, clause
 
 CODE = "AT104"
 
@@ -32,10 +32,16 @@ CODE = "AT104"
 class Rule(Characterising):
     """AT104 runs the characterising strategy, then refuses a verb phrase whose only
     marker is part of a fixed expression ('touted his record while needling rivals such
-    as X'): :func:`..filters.fixed_markers_only`."""
+    as X'): :func:`..filters.fixed_markers_only`; and ends a characterisation at its
+    quotation when a verb follows it ('what lawmakers called "fraud" led ...'):
+    :func:`..filters.cut_after_quote`."""
 
     def content(self, ctx: Context, sent: Sentence, match: Match, core: list) -> Content | None:
         found = super().content(ctx, sent, match, core)
         if found is None or fixed_markers_only(ctx, sent, found.spans):
             return None
-        return found
+        spans = cut_after_quote(ctx, sent, found.spans)
+        if spans == found.spans:
+            return found
+        cut = clause(ctx, spans)
+        return None if cut is None else Content(cut.spans, cut.kind, found.quotes)
