@@ -779,16 +779,19 @@ def object_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
 
 
 def topic_said(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
-    """'complained about his microphone', 'asked the senator about her emails': the topic a
-    cue of [topic_takers] names in a prepositional phrase right after it (or its object)."""
+    """'complained about his microphone', 'asked the senator about her emails', 'joked about
+    moving abroad': the topic a cue of [topic_takers] names in a prepositional phrase or a
+    gerund clause right after it (or its object)."""
     if not ctx.lemma_in(cue, ctx.lex.topic_takers):
         return []
     for c in sent.children(cue.index):
-        if c.deprel not in ctx.lex.topic_rels or c.start < cue.end or ctx.in_quote(c):
+        gerund = c.upos == "VERB" and ("VerbForm=Ger" in c.feats or ("VerbForm=Part" in c.feats and "Tense=Pres" in c.feats))
+        if (c.deprel not in ctx.lex.topic_rels and not gerund) or c.start < cue.end or ctx.in_quote(c):
             continue
         if not any(m.text.lower() in ctx.lex.topic_prepositions for m in sent.children(c.index) if m.start < c.start):
             continue                   # 'joked in the dressing room': a place, no topic
-        words = [w for w in sent.subtree(c.index) if w.upos != "ADP" or w.head != c.index]
+        words = [w for w in sent.subtree(c.index)
+                 if not (w.head == c.index and w.start < c.start and w.upos in ("ADP", "SCONJ"))]
         between = [w for w in sent.words if cue.end <= w.start and w.end <= c.start and w not in words]
         if len(between) > TOPIC_GAP_WORDS or not words:
             continue
