@@ -61,7 +61,8 @@ def build_corpus(n: int, seed: int = 7) -> list[str]:
     """``n`` distinct stories: shuffled paragraphs of one source plus 1-3 of another."""
     stories = [paragraphs_of(t) for t in source_stories()]
     rng = random.Random(seed)
-    out, seen = [], set()
+    out: list[str] = []
+    seen: set[str] = set()
     while len(out) < n:
         base = list(stories[len(out) % len(stories)])
         other = stories[rng.randrange(len(stories))]

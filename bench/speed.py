@@ -3,18 +3,22 @@
 
     python bench/speed.py --texts DIR            # a folder of .txt articles (e.g. PolNeAR dev)
     python bench/speed.py                        # the built-in corpus (bench/bench.py's)
-    python bench/speed.py --texts DIR --jobs 1,2 --busy --runs 3 --out bench/speed.json
+    python bench/speed.py --texts DIR --jobs auto,1 --busy --runs 3 --out bench/speed.json
 
 Everything runs through the package API (``research.corpus.process``), no parse cache,
 the pipeline loaded before the clock starts ("warm"); ``--jobs 2`` starts its workers
-inside the timed run, as the CLI does. Reported, medians of ``--runs``:
+inside the timed run, as the CLI does, and this warm process parses its share beside them
+(``--cold-parent``: it leaves every chunk to the workers, as the CLI's cold parent does).
+Reported, medians of ``--runs``:
 
-- words/s for each ``--jobs`` value, and with ``--busy`` the same while one other
-  CPU-bound process runs (``python -c "while True: pass"``), as a share of the idle figure;
+- words/s for each ``--jobs`` value (``auto`` is the CLI's default), and with ``--busy``
+  the same while one other CPU-bound process runs (``python -c "while True: pass"``), as
+  a share of the idle figure;
 - time per Stanza processor (tokenize+mwt, pos, lemma, depparse) in one extra run;
 - the sentence-length distribution of the parsed text (words per sentence);
 - peak resident memory of this process and of its largest child;
-- the cold ``attribution audit`` of the seed (a fresh process, no cache).
+- the cold ``attribution audit`` of the seed (a fresh process, no cache), and where a
+  fresh process spends that time (imports, rules, models, first parse), phase by phase.
 
 Only figures are printed or written (``--out``): never article text, so a folder of
 unlicensed articles leaves nothing of itself behind. Measure on an otherwise idle machine.
@@ -123,12 +127,57 @@ def cold_seed(runs: int) -> list[float]:
     return out
 
 
+COLD_PHASES = r"""
+import glob, json, sys, time
+marks = [("start", time.perf_counter())]
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import torch
+mark("import torch")
+import stanza
+mark("import stanza (beyond torch)")
+from attribution.cli import main
+from attribution.research import corpus
+from attribution.parse import pipeline
+mark("import attribution (beyond torch, stanza)")
+from attribution.ruleset import load_rules
+load_rules()
+mark("load the rules")
+pipeline.model_identity(None)
+mark("model identity")
+pipeline.load_pipeline(None)
+mark("load the models")
+from attribution.read.documents import read_article
+article = read_article(sys.argv[1])
+pipeline.parse_texts([article])
+mark("first parse of the seed")
+pipeline.parse_texts([article])
+mark("(a second parse of the seed)")
+print(json.dumps({b[0]: round(b[1] - a[1], 3) for a, b in zip(marks, marks[1:])}))
+"""
+
+
+def cold_phases(runs: int) -> dict[str, float]:
+    """Seconds of each phase of a cold start, medians over fresh processes."""
+    seed = sorted(SEED.glob("*.txt"))[0]
+    got: dict[str, list[float]] = {}
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", COLD_PHASES, str(seed)], cwd=ROOT, check=True,
+                              capture_output=True, text=True)
+        for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items():
+            got.setdefault(k, []).append(v)
+    return {k: round(statistics.median(v), 2) for k, v in got.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", help="folder of .txt articles (default: the built-in corpus)")
     ap.add_argument("--limit", type=int, help="at most this many articles")
     ap.add_argument("--runs", type=int, default=3, help="repeats for medians (default 3)")
-    ap.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure (default 1)")
+    ap.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure, 'auto' "
+                    "the CLI's default (default 1)")
+    ap.add_argument("--cold-parent", action="store_true",
+                    help="this process leaves every chunk to the workers (as the CLI's cold parent)")
     ap.add_argument("--busy", action="store_true", help="also measure beside one CPU-bound process")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold audit of the seed")
     ap.add_argument("--no-processors", action="store_true", help="skip the per-processor run")
@@ -148,7 +197,13 @@ def main() -> None:
     if not a.no_cold:
         cold = cold_seed(a.runs)
         res["cold_seed_s"] = round(statistics.median(cold), 2)
+        res["cold_seed_runs_s"] = [round(c, 2) for c in cold]
         note(f"cold audit of the seed {res['cold_seed_s']} s")
+        res["cold_phases_s"] = cold_phases(a.runs)
+    if a.cold_parent:
+        from attribution.research import corpus
+        corpus._parent_takes_part = lambda model: False
+        res["cold_parent"] = True
 
     t0 = time.perf_counter()
     pipeline.load_pipeline(None)
@@ -158,17 +213,24 @@ def main() -> None:
     res["torch_threads"] = torch.get_num_threads()
     res["omp_wait_policy"] = os.environ.get("OMP_WAIT_POLICY", "")
 
-    def run(jobs: int) -> Callable[[], Any]:
+    def run(jobs: int | None) -> Callable[[], Any]:
         return lambda: process(articles, rules, None, None, jobs=jobs, quiet=True)
 
     rows = []
-    for jobs in [int(j) for j in a.jobs.split(",") if j.strip()]:
+    for spec in [j.strip() for j in a.jobs.split(",") if j.strip()]:
+        jobs: int | None = None if spec == "auto" else int(spec)
+        if jobs is None:
+            from attribution.parse import threads
+            res["auto_jobs"] = threads.auto_jobs(-(-len(articles) // 16))
+            jobs_label = f"auto ({res['auto_jobs']})"
+        else:
+            jobs_label = str(jobs)
         walls = timed_runs(run(jobs), a.runs)
         wps = round(n_words / statistics.median(walls))
-        res[f"jobs{jobs}_words_per_s"] = wps
-        res[f"jobs{jobs}_runs_s"] = [round(w, 2) for w in walls]
-        rows.append([f"warm, --jobs {jobs}", wps, " ".join(f"{w:.1f}" for w in walls)])
-        note(f"--jobs {jobs}: {wps} words/s")
+        res[f"jobs{spec}_words_per_s"] = wps
+        res[f"jobs{spec}_runs_s"] = [round(w, 2) for w in walls]
+        rows.append([f"warm, --jobs {jobs_label}", wps, " ".join(f"{w:.1f}" for w in walls)])
+        note(f"--jobs {jobs_label}: {wps} words/s")
         if a.busy:
             busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
             try:
@@ -178,11 +240,11 @@ def main() -> None:
                 busy.kill()
                 busy.wait()
             wps_b = round(n_words / statistics.median(walls_b))
-            res[f"jobs{jobs}_busy_words_per_s"] = wps_b
-            res[f"jobs{jobs}_busy_share"] = round(wps_b / wps, 2)
-            rows.append([f"beside a busy process, --jobs {jobs}", wps_b,
+            res[f"jobs{spec}_busy_words_per_s"] = wps_b
+            res[f"jobs{spec}_busy_share"] = round(wps_b / wps, 2)
+            rows.append([f"beside a busy process, --jobs {jobs_label}", wps_b,
                          " ".join(f"{w:.1f}" for w in walls_b) + f"  ({wps_b / wps:.0%} of idle)"])
-            note(f"--jobs {jobs} beside a busy process: {wps_b} words/s")
+            note(f"--jobs {jobs_label} beside a busy process: {wps_b} words/s")
 
     spent: dict[str, Any] = {} if a.no_processors else per_processor(articles)
     lengths: list[int] = spent.pop("_lengths", [])
@@ -198,8 +260,11 @@ def main() -> None:
           f"{res['usable_cores']} usable cores, {res['torch_threads']} torch threads, "
           f"OMP_WAIT_POLICY={res['omp_wait_policy'] or '(unset)'}")
     if "cold_seed_s" in res:
-        rows.insert(0, ["cold audit of the seed (s)", res["cold_seed_s"], ""])
+        rows.insert(0, ["cold audit of the seed (s)", res["cold_seed_s"], " ".join(map(str, res["cold_seed_runs_s"]))])
     print(tabulate(rows, headers=["measure", "words/s", "runs (s)"], tablefmt="simple"))
+    if "cold_phases_s" in res:
+        print(tabulate(list(res["cold_phases_s"].items()), headers=["cold start, fresh process", "seconds"],
+                       tablefmt="simple"))
     if spent:
         print(tabulate([[k, f"{v:.2f}", f"{v / total:.0%}"] for k, v in spent.items()],
                        headers=["processor", "seconds", "share"], tablefmt="simple"))

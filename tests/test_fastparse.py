@@ -156,3 +156,43 @@ def test_labels_at_heads_are_the_argmax_of_stanzas_pairwise_scores():
         assert not ours[i, n:].any()                           # padding left at 0
         compared += n - 1
     assert compared > 1000
+
+
+def test_padded_long_tensor_is_stanzas():
+    """The one-step padding gives Stanza's own tensor for lists of id lists (ragged, with
+    empty rows, a batch larger than the list), and hands anything else to Stanza's."""
+    import random
+
+    import torch
+    from stanza.models.common.data import get_long_tensor as stanzas
+
+    from attribution.parse.pipeline import load_pipeline
+    load_pipeline(None)
+    from stanza.models.depparse import data as depparse_data
+    ours = depparse_data.get_long_tensor
+    assert getattr(ours, "stanza", None) is stanzas, "the parser's data loader should pad in one step"
+    rng = random.Random(5)
+    for _ in range(200):
+        rows = [[rng.randrange(300) for _ in range(rng.randrange(0, 12))] for _ in range(rng.randrange(1, 30))]
+        if not any(rows):
+            continue
+        batch = len(rows) + rng.choice([0, 0, 3])
+        pad = rng.choice([0, 1, 7])
+        assert torch.equal(ours(rows, batch, pad), stanzas(rows, batch, pad))
+    nested = [[[1, 2], [3, 4]], [[5, 6]]]                  # deeper: Stanza's own
+    assert torch.equal(ours(nested, 2), stanzas(nested, 2))
+    floats = [[1.5, 2.0], [3.0]]                          # not ids: Stanza's own
+    assert torch.equal(ours(floats, 2), stanzas(floats, 2))
+
+
+def test_memoized_character_map_returns_fresh_equal_lists():
+    from attribution.parse.pipeline import load_pipeline
+    chars = load_pipeline(None).processors["pos"].trainer.vocab["char"]
+    assert getattr(chars, "_map_memoized", False)
+    compute = type(chars).map.__get__(chars)
+    for word in ("said", "Thiel", "said", "naïve", "", "x" * 40):
+        first, second = chars.map(list(word)), chars.map(iter(word))
+        assert first == second == compute(list(word))
+        assert first is not second
+    first.append(99)
+    assert chars.map(list("x" * 40)) == compute(list("x" * 40))
