@@ -130,7 +130,7 @@ def on_source(ctx: Context, words: list[Word], top: list[Word], mention: set[int
 
 
 def relative_opener(ctx: Context, sent: Sentence, words: list[Word]) -> bool:
-    """'..., said Tom Hale, who leads the department' parsed with 'leads' as the cue's
+    """'..., said John Doe, who leads the department' parsed with 'leads' as the cue's
     clause: a span opened, after a comma, by a relative pronoun (not a 'that', which may
     be a complementiser) is a relative clause, whatever the parse says ('asked who was
     there' has no comma: a reported question)."""
