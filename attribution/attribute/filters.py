@@ -112,8 +112,8 @@ def relative_clause_of_other(ctx: Context, sent: Sentence, cue: Word, top: list[
             continue
         children = sent.children(t.index)
         relative = [c for c in children if RELATIVE in c.feats]
-        if not relative:
-            continue
+        if not relative or any(c.start < cue.start < t.start for c in relative):
+            continue                   # 'a letter that he said was drafted by the firm': the cue is inside
         own_subject = any(c.deprel in ctx.lex.subject_rels and RELATIVE not in c.feats for c in children)
         if own_subject and all(c.text.lower() in ctx.lex.complementisers for c in relative) \
                 and governed_phrase(ctx, sent, sent.word(t.head), cue):
@@ -141,6 +141,14 @@ def relative_opener(ctx: Context, sent: Sentence, words: list[Word]) -> bool:
     return first.index > 1 and sent.word(first.index - 1).text == ","
 
 
+def after_first_comma(ctx: Context, words: list[Word]) -> list[Word]:
+    """The words but punctuation after the first comma outside quotation marks."""
+    for k, w in enumerate(words):
+        if w.text == "," and not ctx.in_quote(w):
+            return [x for x in words[k + 1:] if x.upos != "PUNCT"]
+    return []
+
+
 def said_spans(ctx: Context, sent: Sentence, cue: Word, spans: list[Span], mention: list[Word]) -> list[Span]:
     """The spans of a reported-speech content that report the cue: a span is left out when
     it is only a relative clause on another noun, the source's own phrase, or opened by a
@@ -152,8 +160,12 @@ def said_spans(ctx: Context, sent: Sentence, cue: Word, spans: list[Span], menti
         words = content_words(sent, [span])
         if words and not any(ctx.in_quote(w) for w in words):
             top = [t for t in tops(sent, words) if t is not cue]     # 'vowed to ...' runs from the cue
-            if relative_clause_of_other(ctx, sent, cue, top) or on_source(ctx, words, top, phrase) \
-                    or relative_opener(ctx, sent, words):
+            if relative_opener(ctx, sent, words):
+                rest = after_first_comma(ctx, words)
+                if rest:                       # 'X, said Y, who leads the group, will ...'
+                    kept.append(Span(rest[0].start, span.end))
+                continue
+            if relative_clause_of_other(ctx, sent, cue, top) or on_source(ctx, words, top, phrase):
                 continue
         kept.append(span)
     return kept
