@@ -816,12 +816,13 @@ def verb_within(rest: list[Word]) -> bool:
 
 def parenthetical(ctx: Context, sent: Sentence, before: list[Word], start: int, end: int,
                   rest: list[Word]) -> bool:
-    """'A, X said, B': a cue clause between commas after a phrase with no verb of its own
-    (the reported clause's subject) and before the rest of that clause."""
+    """'A, X said, B': a cue clause between commas after a phrase with no finite verb of its
+    own (the reported clause's subject: 'The plan', 'Riding alone at night', 'Part of the
+    problem in detecting leaks') and before the rest of that clause."""
     words = [w for w in before if w.upos != "PUNCT"]
     return bool(words) and bool(rest) and ctx.text[before[-1].end:start].strip() in ("", ",") \
         and before[-1].text == "," and ctx.text[end:rest[0].start].strip() == "," \
-        and not any(w.upos in ("VERB", "AUX") or ctx.in_quote(w) for w in words) \
+        and not any(finite(w) or w.upos == "AUX" or ctx.in_quote(w) for w in words) \
         and any(w.upos in NOMINAL for w in words) and len(words) <= MAX_MENTION
 
 
