@@ -1,9 +1,10 @@
 """Filters on a cue word, named by a rule's ``filters`` in rules/patterns.toml. Each one
 is a test the cue must pass before the rule's strategy runs.
 
-Also the checks on the content a reported-speech strategy found (:func:`not_said`):
-words the parse hangs somewhere else than on the cue's report, which the rules AT101 and
-AT102 refuse after their strategy ran."""
+Also the checks the rules AT101, AT102 and AT104 run on the content their strategy found
+(:func:`said_spans` and the checks after it): words the parse hangs somewhere else than
+on the cue's report, which the rule leaves out or refuses. They read only the parse
+(relations, features) and the words of rules/cues.toml."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -105,8 +106,8 @@ def relative_clause_of_other(ctx: Context, sent: Sentence, cue: Word, top: list[
     clause on a noun of the sentence describes that noun; it is no report of the cue. The
     clause must have its relative pronoun, and a 'that' after a noun phrase the cue governs,
     before a clause with its own subject, may be the complementiser the parser misread
-    ('told one of the officers that he was unarmed');
-    a cue that hangs from the content, or heads the relative clause with it, is aside."""
+    ('told one of the officers that he was unarmed'); a cue that hangs from the content,
+    heads the relative clause with it or stands inside it, is aside."""
     for t in top:
         if t.deprel not in ctx.lex.relative_clause_rels or t.head in (cue.head, cue.index) or cue.head == t.index:
             continue
@@ -151,9 +152,9 @@ def after_first_comma(ctx: Context, words: list[Word]) -> list[Word]:
 
 def said_spans(ctx: Context, sent: Sentence, cue: Word, spans: list[Span], mention: list[Word]) -> list[Span]:
     """The spans of a reported-speech content that report the cue: a span is left out when
-    it is only a relative clause on another noun, the source's own phrase, or opened by a
-    relative pronoun (quoted words
-    are somebody's: the quotation rules judge those)."""
+    it is only a relative clause on another noun or the source's own phrase, and a span
+    opened by a relative pronoun keeps only what follows the clause (quoted words are
+    somebody's: the quotation rules judge those)."""
     phrase = {w.index for w in mention} - {cue.index}
     kept = []
     for span in spans:
@@ -217,6 +218,15 @@ def nests_a_cue(ctx: Context, sent: Sentence, cue: Word, spans: list[Span]) -> b
     return False
 
 
+def sourceless_as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """'The firm failed as predicted', 'as expected': an 'as' clause whose cue has no subject
+    names nobody who said anything."""
+    children = sent.children(cue.index)
+    return cue.deprel in ctx.lex.adverbial_rels \
+        and any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
+        and not any(c.deprel in ctx.lex.subject_rels for c in children)
+
+
 # -- checks of the characterising cue (AT104) ----------------------------------------------------
 
 #: the relation of the second word of a fixed expression ('such as', 'as well as')
@@ -232,16 +242,6 @@ def fixed_markers_only(ctx: Context, sent: Sentence, spans: list[Span]) -> bool:
         return False
     markers = [w for w in words if w.text.lower() in ctx.lex.characterising_markers]
     return bool(markers) and all(m.deprel == FIXED for m in markers)
-
-
-def sourceless_as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
-    """'The firm failed as predicted', 'as expected': an 'as' clause whose cue has no subject
-    names nobody who said anything."""
-    children = sent.children(cue.index)
-    return cue.deprel in ctx.lex.adverbial_rels \
-        and any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
-        and not any(c.deprel in ctx.lex.subject_rels for c in children)
-
 
 
 def cut_after_quote(ctx: Context, sent: Sentence, spans: list[Span]) -> list[Span]:
