@@ -442,6 +442,8 @@ def surface_mention(ctx: Context, sent: Sentence, cue: Word, after_only: bool = 
             break
         if w.text in (".", "!", "?", ":") or w.text.lower() in ctx.lex.clause_openers:
             break
+        if after and after[-1].text == "," and w.text.lower() in ctx.lex.relative_pronouns:
+            break                      # '..., said X, whose campaign ...': the source's relative clause
         after.append(w)
     clause = any(finite(w) for w in after)
     if after and any(w.upos in NOMINAL for w in after) and not clause \
