@@ -54,6 +54,7 @@ class Lexicon:
     complementisers: frozenset[str]
     clause_openers: frozenset[str]
     interrogatives: frozenset[str]
+    adverbial_openers: frozenset[str]
     as_clause_markers: frozenset[str]
     relative_pronouns: frozenset[str]
     leading_words: frozenset[str]
@@ -113,6 +114,7 @@ class Lexicon:
             complementisers=complementisers,
             clause_openers=r.words("cues", "function_words", "clause_openers"),
             interrogatives=r.words("cues", "function_words", "interrogatives"),
+            adverbial_openers=r.words("cues", "function_words", "adverbial_openers"),
             as_clause_markers=r.words("cues", "function_words", "as_clause_markers"),
             relative_pronouns=r.words("cues", "function_words", "relative_pronouns"),
             leading_words=leading,

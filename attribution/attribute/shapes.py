@@ -930,6 +930,8 @@ def clause_after_quote(ctx: Context, sent: Sentence, cue: Word, quote: Quote) ->
     if ctx.text[quote.inner.start:quote.inner.end].rstrip()[-1:] in ",.!?":
         return []                      # '"What a night!" and said ...': the quoted words end their clause
     rest = [w for w in sent.words if w.start >= quote.outer.end and w.text not in SENTENCE_END]
+    if rest and rest[0].text.lower() in ctx.lex.adverbial_openers:
+        return []                      # '"no contract, no peace" after the talks failed': an adverbial clause
     stop = next((k for k, w in enumerate(rest) if w.text == ";" and not ctx.in_quote(w)), len(rest))
     rest = before_shared_cue(ctx, sent, cue, rest[:stop])
     while rest and rest[-1].upos == "PUNCT" and not ctx.in_quote(rest[-1]):
