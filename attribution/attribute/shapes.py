@@ -435,7 +435,8 @@ def appositive_name(ctx: Context, sent: Sentence, words: list[Word]) -> list[Wor
 
 def surface_mention(ctx: Context, sent: Sentence, cue: Word, after_only: bool = False) -> list[Word]:
     """No subject in the parse: the noun phrase after an inverted cue, or before a trailing one."""
-    after, stopped_by_quote = [], False
+    after: list[Word] = []
+    stopped_by_quote = False
     for w in sent.words[cue.index:]:
         if ctx.in_quote(w):
             stopped_by_quote = True
