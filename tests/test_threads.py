@@ -86,3 +86,18 @@ def test_jobs_auto_in_flags_and_configuration(tmp_path):
         check_flag("jobs", 0)
     with pytest.raises(ConfigError):
         check_value("jobs", "many", "attribution.toml")
+
+
+def test_single_uses_one_thread_meanwhile_and_gives_the_count_back():
+    import torch
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        with threads.single():
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 2
+        with pytest.raises(ValueError), threads.single():
+            raise ValueError("a failed batch")
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

@@ -242,7 +242,8 @@ def _process(nlp, docs: list) -> list:
     with torch.inference_mode():    # no autograd bookkeeping at all, not only no gradients
         if not first or not rest:
             return nlp.bulk_process(docs)
-        tokenized = nlp.bulk_process(docs, processors=",".join(first))
+        with threads.single():      # the tokenizer's steps are too small to share
+            tokenized = nlp.bulk_process(docs, processors=",".join(first))
         fixed = [Document(rejoin(d.to_dict()), text=d.text) for d in tokenized]
         return nlp.bulk_process(fixed, processors=",".join(rest))
 
