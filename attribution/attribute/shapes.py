@@ -727,8 +727,10 @@ def infinitive_of(ctx: Context, sent: Sentence, cue: Word) -> list[Word]:
     [infinitive_takers] governs after it, its object included (from the cue on)."""
     if not ctx.lemma_in(cue, ctx.lex.infinitive_takers):
         return []
-    if cue.deprel == "conj" and cue.head and ctx.cue_class(sent.word(cue.head)) is not None:
+    if cue.deprel == "conj" and cue.head and ctx.cue_class(sent.word(cue.head)) is not None \
+            and not any(c.deprel in ctx.lex.subject_rels for c in sent.children(cue.index)):
         return []                  # 'called X "..." and urged Y to ...': one attribution, the first cue's
+        #                            ('..., and he urged Y to ...' has its own subject: its own attribution)
     xcomp = next((c for c in sent.children(cue.index) if c.deprel in ctx.lex.infinitive_rels and c.start > cue.start
                   and any(m.upos == "PART" for m in sent.children(c.index) if m.start < c.start)), None)
     if xcomp is None or ctx.in_quote(xcomp):
