@@ -7,9 +7,7 @@
 
 Everything runs through the package API (``research.corpus.process``), no parse cache,
 the pipeline loaded before the clock starts ("warm"); ``--jobs 2`` starts its workers
-inside the timed run, as the CLI does, and this warm process parses its share beside them
-(``--cold-parent``: it leaves every chunk to the workers, as the CLI's cold parent does).
-Reported, medians of ``--runs``:
+inside the timed run, as the CLI does. Reported, medians of ``--runs``:
 
 - words/s for each ``--jobs`` value (``auto`` is the CLI's default), and with ``--busy``
   the same while one other CPU-bound process runs (``python -c "while True: pass"``), as
@@ -176,8 +174,6 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="repeats for medians (default 3)")
     ap.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure, 'auto' "
                     "the CLI's default (default 1)")
-    ap.add_argument("--cold-parent", action="store_true",
-                    help="this process leaves every chunk to the workers (as the CLI's cold parent)")
     ap.add_argument("--busy", action="store_true", help="also measure beside one CPU-bound process")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold audit of the seed")
     ap.add_argument("--no-processors", action="store_true", help="skip the per-processor run")
@@ -200,10 +196,6 @@ def main() -> None:
         res["cold_seed_runs_s"] = [round(c, 2) for c in cold]
         note(f"cold audit of the seed {res['cold_seed_s']} s")
         res["cold_phases_s"] = cold_phases(a.runs)
-    if a.cold_parent:
-        from attribution.research import corpus
-        corpus._parent_takes_part = lambda model: False
-        res["cold_parent"] = True
 
     t0 = time.perf_counter()
     pipeline.load_pipeline(None)

@@ -269,9 +269,7 @@ def test_a_dead_worker_loses_only_its_own_story(monkeypatch, rules):
     import concurrent.futures
     stems = ["seed", "ceasefire-talks", "derby-comeback", "freight-merger"]
     serve_stored(monkeypatch, stems=stems)
-    from attribution.research import corpus
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
-    monkeypatch.setattr(corpus, "_parent_takes_part", lambda model: False)   # every chunk on the pool
     DyingPool.made = []
     articles = [read_article(STORIES[s]) for s in stems]
     results, _, errors = process(articles, rules, None, None, jobs=2, quiet=True, chunk=2)

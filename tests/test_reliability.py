@@ -485,10 +485,8 @@ def test_a_dead_worker_is_reported_on_stderr_and_in_the_report(tmp_path, monkeyp
     folder.mkdir()
     for i in range(20):                           # two chunks of 16: the pool is used
         shutil.copyfile(STORIES[stems[i % 4]], folder / f"{i:02d}-{stems[i % 4]}.txt")
-    from attribution.research import corpus
     serve_stored(monkeypatch, stems=stems)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
-    monkeypatch.setattr(corpus, "_parent_takes_part", lambda model: False)   # every chunk on the pool
     DyingPool.made = []
     out = tmp_path / "report.json"
     status = main(["audit", str(folder), "--jobs", "2", "--no-cache", "--format", "json", "-o", str(out)])

@@ -109,11 +109,6 @@ def load_pipeline(spec: str | None = None, pretokenized: bool = False) -> Any:
         return _PIPELINES[key]
 
 
-def is_loaded(spec: str | None = None, pretokenized: bool = False) -> bool:
-    """Whether this process already holds the pipeline for ``spec`` (a warm process)."""
-    return f"{spec or 'embedded'}:{pretokenized}" in _PIPELINES
-
-
 def _build(spec: str | None, pretokenized: bool = False) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import logging

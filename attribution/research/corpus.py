@@ -340,126 +340,49 @@ def process(articles: list[Article], rules: Rules, model: str | None, cache: Par
 PoolFactory = Callable[[int], Any]
 
 
-def _parent_takes_part(model: str | None) -> bool:
-    """A process that already holds the loaded pipeline (the package API called again, a
-    notebook, a service) is one of the ``--jobs`` parsing processes itself: one worker
-    fewer to start (a worker spends about 3 s importing torch and loading the model before
-    its first chunk) and one process fewer in memory. A cold parent (the CLI) never loads
-    the model itself, so that a story that kills its process kills only a worker."""
-    return pipeline.is_loaded(model)
-
-
 def _run_pool(chunks: list[list[Article]], cached: list[list[Parse | None]], rules: Rules, model: str | None,
               jobs: int, finish: Callable[[int, ChunkOutcome], None],
               lost: Callable[[int, BaseException], None], make_pool: PoolFactory | None = None) -> None:
     """Chunks on a process pool. A dead worker breaks the whole pool, so the chunks it took
     down are run again on a new pool, and what is lost again runs one article at a time
-    (a new worker after each death): one article that kills its worker loses itself only.
-
-    With a warm parent (:func:`_parent_takes_part`) the pool has one worker fewer and the
-    parent parses chunks from the same queue, longest first, while the workers start."""
-    import threading
-    from collections import deque
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    (a new worker after each death): one article that kills its worker loses itself only."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     workers = min(jobs, len(chunks))
     preload = any(p is None for ps in cached for p in ps)
     per_worker = threads.plan(workers)
-    parent = preload and workers > 1 and _parent_takes_part(model)
 
     def default_pool(n: int) -> Any:
         return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(rules, model, preload, per_worker))
 
     new_pool = make_pool or default_pool
-    done_lock = threading.Lock()
 
-    def finished(k: int, out: ChunkOutcome) -> None:
-        with done_lock:            # the parent's own chunks and the pool's arrive on two threads
-            finish(k, out)
-
-    def run_round(todo: list[int], n: int, with_parent: bool) -> list[int]:
-        # the longest chunks first: the last to finish are short, so no process idles long
-        queue = deque(sorted(todo, key=lambda k: -sum(len(a.clean) for a, p in zip(chunks[k], cached[k])
-                                                       if p is None)))
-        take_lock = threading.Lock()
-        stop = threading.Event()
-
-        def take() -> int | None:
-            with take_lock:
-                return None if stop.is_set() or not queue else queue.popleft()
-
-        pool = new_pool(n - 1 if with_parent else n)
+    def run_round(todo: list[int], n: int) -> list[int]:
+        pool = new_pool(n)
         again: list[int] = []
-
-        def feed() -> None:
-            """Keep every worker busy with one chunk running and one waiting, no more: what
-            is still queued is left for whichever process is free first."""
-            futures: dict[Any, int] = {}
-            broken = False
-
-            def submit() -> None:
-                nonlocal broken
-                k = None if broken and with_parent else take()   # a broken pool's queue: the parent's
-                if k is None:
-                    return
-                try:
-                    futures[pool.submit(_pool_chunk, chunks[k], cached[k])] = k
-                except Exception:          # the pool broke (a worker died): the next round runs it
-                    broken = True
-                    again.append(k)
-
-            for _ in range(2 * (n - 1 if with_parent else n)):
-                submit()
-            while futures:
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    k = futures.pop(fut)
-                    try:
-                        out = fut.result()
-                    except Exception:      # a worker died (out of memory, killed)
-                        broken = True
-                        again.append(k)
-                    else:
-                        finished(k, out)
-                    submit()
-
         try:
-            if not with_parent:
-                feed()
-            else:
-                feeder = threading.Thread(target=feed, name="attribution-pool-feed", daemon=True)
-                feeder.start()
-                _parse_here(chunks, cached, rules, model, per_worker, take, finished)
-                feeder.join()
+            # the longest chunks first: the last to finish are short, so no worker idles long
+            order = sorted(todo, key=lambda k: -sum(len(a.clean) for a, p in zip(chunks[k], cached[k]) if p is None))
+            futures = {pool.submit(_pool_chunk, chunks[k], cached[k]): k for k in order}
+            for fut in as_completed(futures):
+                k = futures[fut]
+                try:
+                    out = fut.result()
+                except Exception:          # a worker died (out of memory, killed)
+                    again.append(k)
+                else:
+                    finish(k, out)
         except BaseException:              # interrupted: do not wait for the queued chunks
-            stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
         return sorted(again)
 
-    again = run_round(list(range(len(chunks))), workers, parent)
+    again = run_round(list(range(len(chunks))), workers)
     if again:
-        again = run_round(again, min(workers, len(again)), False)
+        again = run_round(again, min(workers, len(again)))
     for k in again:
         finish(k, _one_by_one(chunks[k], cached[k], new_pool))
-
-
-def _parse_here(chunks: list[list[Article]], cached: list[list[Parse | None]], rules: Rules, model: str | None,
-                n_threads: int, take: Callable[[], int | None],
-                finished: Callable[[int, ChunkOutcome], None]) -> None:
-    """The parent's share of a pool run: chunks from the shared queue until it is empty,
-    with the torch threads of one worker (the other cores are the workers')."""
-    torch = sys.modules.get("torch")      # loaded with the pipeline that makes a parent warm
-    before = torch.get_num_threads() if torch else 0
-    if torch:
-        torch.set_num_threads(max(1, n_threads))
-    try:
-        while (k := take()) is not None:
-            finished(k, work_chunk(chunks[k], cached[k], rules, model))
-    finally:
-        if torch:
-            torch.set_num_threads(before)
 
 
 def _one_by_one(articles: list[Article], parses: list[Parse | None], new_pool: PoolFactory) -> ChunkOutcome:
