@@ -290,7 +290,10 @@ def test_interrupt_keeps_a_valid_cache(tmp_path):
     cache = tmp_path / "cache"
     proc = subprocess.Popen([sys.executable, "-m", "attribution", "audit", str(stories), "--format", "json",
                              "--cache-dir", str(cache)], cwd=tmp_path, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a shell's background job starts with Ctrl-C ignored, and Python then
+                            # never raises KeyboardInterrupt: give the child the default handling
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 540
         while time.monotonic() < deadline and proc.poll() is None:
