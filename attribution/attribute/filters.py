@@ -221,10 +221,8 @@ def nests_a_cue(ctx: Context, sent: Sentence, cue: Word, spans: list[Span]) -> b
 def sourceless_as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
     """'The firm failed as predicted', 'as expected': an 'as' clause whose cue has no subject
     names nobody who said anything."""
-    children = sent.children(cue.index)
-    return cue.deprel in ctx.lex.adverbial_rels \
-        and any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
-        and not any(c.deprel in ctx.lex.subject_rels for c in children)
+    return sh.heads_as_clause(ctx, sent, cue) \
+        and not any(c.deprel in ctx.lex.subject_rels for c in sent.children(cue.index))
 
 
 # -- checks of the characterising cue (AT104) ----------------------------------------------------

@@ -263,15 +263,21 @@ def passive(ctx: Context, sent: Sentence, cue: Word) -> bool:
     return any(c.deprel in ctx.lex.passive_rels for c in sent.children(cue.index))
 
 
+def heads_as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
+    """The cue heads an adverbial clause opened by a marker of ``[function_words]
+    as_clause_markers`` ('as the minister noted', 'as predicted')."""
+    return cue.head != 0 and cue.deprel in ctx.lex.adverbial_rels and any(
+        c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in sent.children(cue.index))
+
+
 def as_clause(ctx: Context, sent: Sentence, cue: Word) -> bool:
-    """'As the minister noted, the talks will resume' / '..., as Roe put it': a cue in an
-    adverbial clause opened by a marker of ``[function_words] as_clause_markers``, with its
-    own subject and no complement or object, reports the clause it modifies."""
-    if cue.head == 0 or cue.deprel not in ctx.lex.adverbial_rels:
+    """'As the minister noted, the talks will resume' / '..., as Roe put it': a cue heading
+    an 'as' clause, with its own subject and no complement or object, reports the clause
+    it modifies."""
+    if not heads_as_clause(ctx, sent, cue):
         return False
     children = sent.children(cue.index)
-    return any(c.text.lower() in ctx.lex.as_clause_markers and c.index < cue.index for c in children) \
-        and any(c.deprel in ctx.lex.subject_rels for c in children) \
+    return any(c.deprel in ctx.lex.subject_rels for c in children) \
         and not any(c.deprel in ctx.lex.object_rels for c in children)   # 'as she maintained her lead'
 
 
@@ -685,7 +691,8 @@ def core_words(ctx: Context, sent: Sentence, cue: Word, mention: list[Word], ext
                 continue
             if ctx.in_quote(child) and child.index < cue.index:
                 continue               # '"... Probably not," Ms. Roe said': quoted words are content
-            if child.index < cue.index:
+            if child.index < cue.index and ctx.quotes_between(child.end, cue.start):
+                # (the subtree is read only when a quotation stands between: cue clauses are many)
                 phrase_end = max(w.end for w in sent.subtree(child.index) if w.upos != "PUNCT")
                 if any(phrase_end <= ctx.quotes[q].outer.start and ctx.quotes[q].outer.end <= cue.start
                        for q in ctx.quotes_between(phrase_end, cue.start)):
@@ -1006,14 +1013,9 @@ def block_quoted_paragraph(ctx: Context, sent: Sentence, end: int) -> Span | Non
     if any(ctx.quotes[q].outer.start <= nxt.start + 1 for q in ctx.quotes_between(nxt.start, nxt.start + 1)):
         return None                    # it opens with a quotation: the quotation rules' case
     body = ctx.text[nxt.start:nxt.end]
-    start = nxt.start + len(body) - len(body.lstrip())
-    return Span(start, rstrip_offset(ctx.text, nxt.end)) if body.strip() else None
-
-
-def rstrip_offset(text: str, end: int) -> int:
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end
+    if not body.strip():
+        return None
+    return Span(nxt.start + len(body) - len(body.lstrip()), nxt.start + len(body.rstrip()))
 
 
 def widen_to_quotes(ctx: Context, span: Span) -> Span:

@@ -292,10 +292,10 @@ class Complement(CueStrategy):
         thing = sh.object_said(ctx, sent, cue) or sh.topic_said(ctx, sent, cue)
         if comp is None and thing:
             return clause(ctx, [sh.span_of(thing)])     # 'has denied any wrongdoing', 'complained about X'
-        block = sh.block_quoted_paragraph(ctx, sent, end)
-        if comp is None and not rest and block is not None and (
-                match.get("source") is not None or sh.leading_subject(ctx, sent, cue)):
-            return Content([block], "indirect")         # 'The governor added:' and his words set apart
+        if comp is None and not rest and (match.get("source") is not None or sh.leading_subject(ctx, sent, cue)):
+            block = sh.block_quoted_paragraph(ctx, sent, end)
+            if block is not None:
+                return Content([block], "indirect")     # 'The governor added:' and his words set apart
         return None
 
 
