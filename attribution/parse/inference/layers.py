@@ -146,3 +146,35 @@ def highway_lstm(x: np.ndarray, lengths: np.ndarray | list[int], params: Params,
         way = highway_func(linear(layer_in, params, f"{prefix}highway.{layer}."))
         layer_in = (h + gate * way) * mask
     return layer_in
+
+
+def char_attention_words(char_ids: list[list[int]], params: Params, prefix: str) -> np.ndarray:
+    """Stanza's ``CharacterModel`` (one direction, attention pooling): each word's characters
+    -> embeddings -> LSTM from the learned initial state -> sum of the states weighted by
+    ``sigmoid(attention(state))``. One vector per word in ``char_ids``; the model has no
+    context, so the caller may pass each distinct spelling once."""
+    lengths = np.array([len(w) for w in char_ids], dtype=np.int64)
+    width = int(lengths.max()) if lengths.size else 0
+    ids = np.zeros((len(char_ids), width), dtype=np.int64)
+    for i, w in enumerate(char_ids):
+        ids[i, :len(w)] = w
+    embs = params[prefix + "char_emb.weight"][ids]
+    h0 = params[prefix + "charlstm_h_init"][:, 0]
+    c0 = params[prefix + "charlstm_c_init"][:, 0]
+    states = lstm(embs, lengths, params, prefix + "charlstm.lstm.", 1, False, h0, c0)
+    weights = sigmoid(states @ params[prefix + "char_attn.weight"].T)
+    return (states * weights).sum(1)        # padding states are zero: they add nothing
+
+
+def pairwise_biaffine(dep: np.ndarray, head: np.ndarray, params: Params, prefix: str) -> np.ndarray:
+    """Stanza's ``DeepBiaffineScorer`` with one output: ``scores[n, i, j]`` for word i of
+    sentence n (the dependent) and word j (the head)."""
+    d = np.maximum(linear(dep, params, prefix + "W1."), 0)
+    h = np.maximum(linear(head, params, prefix + "W2."), 0)
+    ones = np.ones(d.shape[:-1] + (1,), dtype=d.dtype)
+    d = np.concatenate([d, ones], -1)
+    h = np.concatenate([h, ones], -1)
+    weight = params[prefix + "scorer.W_bilin.weight"]          # (I, J, 1)
+    bias = params[prefix + "scorer.W_bilin.bias"]
+    left = d @ weight[:, :, 0]                                 # (N, L, J)
+    return left @ np.swapaxes(h, 1, 2) + bias[0]
