@@ -24,10 +24,11 @@ INVENTED = ["gonna", "cannot", "y'all", "would've", "It's", "Jones's", "zorp'll"
 
 @pytest.fixture(scope="module")
 def nlp():
-    torch = pytest.importorskip("torch")
+    # the pipeline is cached for the whole test run: loaded outside torch.inference_mode,
+    # so that its weights stay ordinary tensors for the other tests
+    pytest.importorskip("torch")
     from attribution.parse.pipeline import load_pipeline
-    with torch.inference_mode():
-        yield load_pipeline(None)
+    return load_pipeline(None)
 
 
 @pytest.fixture(scope="module")
