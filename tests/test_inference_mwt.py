@@ -102,6 +102,14 @@ def test_the_tokenizers_marks_on_invented_words(nlp, expander):
     assert ordered(expander.expand(before)) == ordered(expected)
 
 
+@pytest.mark.parametrize("text", ["  It's fine.", "\n zorp'll  \n", "We're\t\tdone.\n\n\nI'm   here.  "])
+def test_spaces_around_a_marked_token_stay_in_its_misc(nlp, expander, text):
+    from stanza import Document
+    docs = nlp.processors["tokenize"].bulk_process([Document([], text=text), Document([], text="  Don't go.")])
+    before, expected = stanza_mwt(nlp, docs)
+    assert ordered(expander.expand(before)) == ordered(expected)
+
+
 def test_a_dictionary_entry_that_is_not_the_tokens_characters(nlp, expander):
     """An expansion whose words are not the token's characters gets no offsets; one of a
     single word keeps the token's text; an empty one drops the token (as in Stanza)."""
