@@ -138,7 +138,9 @@ def test_ids_run_through_the_sentence(expander):
     sent = [{"id": 1, "text": "It's", "misc": "MWT=Yes", "start_char": 0, "end_char": 4},
             {"id": 2, "text": "zorp'll", "misc": "MWT=Yes|SpaceAfter=No", "start_char": 5, "end_char": 12},
             {"id": 3, "text": ".", "start_char": 12, "end_char": 13, "misc": "SpaceAfter=No"}]
+    kept = copy.deepcopy(sent)
     got = expander.expand([sent])[0]
+    assert sent == kept                     # the input is left as it was
     assert [e["id"] for e in got] == [(1, 2), 1, 2, (3, 4), 3, 4, 5]
     assert got[3] == {"id": (3, 4), "text": "zorp'll", "start_char": 5, "end_char": 12, "misc": "SpaceAfter=No"}
     assert got[-1] == {"id": 5, "text": ".", "start_char": 12, "end_char": 13, "misc": "SpaceAfter=No"}
