@@ -1,7 +1,11 @@
-"""The Stanza pipeline: embedded, official or a folder of models; batching and chunking.
+"""The parsing pipeline: embedded, official or a folder of models; batching and chunking.
 
-The embedded models live in ``attribution/models/en_attrib`` and load with no network
-access: Stanza is given an empty resources folder and every model path explicitly.
+Two engines run the same Stanza model files. The NumPy engine (``parse/inference``) is the
+default for the embedded models and for any model folder it supports: it gives Stanza's
+parses without importing torch or stanza, which were most of a cold start. Stanza itself
+runs the official models (``--model stanza``), a folder the NumPy engine refuses, and
+everything when ``ATTRIBUTION_ENGINE=stanza`` is set. Stanza is given an empty resources
+folder and every model path explicitly, so neither engine reaches the network.
 """
 from __future__ import annotations
 
@@ -97,7 +101,68 @@ def check_model(spec: str | None) -> None:
 
 
 _PIPELINES: dict[str, Any] = {}
+_ENGINES: dict[str, Any] = {}
 _LOCK = threading.Lock()
+
+# "stanza" runs every model with Stanza (torch) even where the NumPy engine could
+ENGINE_ENV = "ATTRIBUTION_ENGINE"
+ENGINES = ("numpy", "stanza")
+
+# the model file of each NumPy engine stage, in MODEL_FILES' terms
+_NUMPY_STAGES = {"tokenize": "tokenize_model_path", "mwt": "mwt_model_path", "pos": "pos_model_path",
+                 "lemma": "lemma_model_path", "depparse": "depparse_model_path", "pretrain": "pos_pretrain_path"}
+
+
+def engine_choice() -> str:
+    choice = os.environ.get(ENGINE_ENV, "numpy").strip().lower() or "numpy"
+    if choice not in ENGINES:
+        raise ModelError(f"{ENGINE_ENV}={choice!r}: expected one of {', '.join(ENGINES)}")
+    return choice
+
+
+def load_engine(spec: str | None = None) -> Any:
+    """The engine (once per process) that parses with model ``spec``: NumPy where it can,
+    else Stanza. Both have ``parse(texts, fix) -> sentences of Document.to_dict() entries``."""
+    choice = engine_choice()
+    key = f"{spec or 'embedded'}:{choice}"
+    with _LOCK:
+        engine = _ENGINES.get(key)
+    if engine is None:
+        engine = _numpy_engine(spec) if choice == "numpy" else None
+        if engine is None:
+            engine = StanzaEngine(load_pipeline(spec))
+        with _LOCK:
+            engine = _ENGINES.setdefault(key, engine)
+    return engine
+
+
+def _numpy_engine(spec: str | None) -> Any:
+    folder = model_folder(spec)
+    if folder is None:
+        return None                 # Stanza's official models (character language models)
+    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    from .inference.engine import Engine
+    files = {stage: folder / MODEL_FILES[option] for stage, option in _NUMPY_STAGES.items()}
+    threads.apply_blas()
+    try:
+        return Engine.load(files)
+    except ModelError:
+        if folder == EMBEDDED:
+            raise                   # the shipped models must run on NumPy: a bug, not a choice
+        return None                 # a user's model with settings only Stanza runs
+
+
+class StanzaEngine:
+    """Stanza's pipeline behind the NumPy engine's ``parse``."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+
+    def parse(self, texts: list[str], fix: Any = None) -> list[list[list[dict]]]:
+        from stanza import Document
+        return [d.to_dict() for d in _process(self.nlp, [Document([], text=t) for t in texts], fix)]
 
 
 def load_pipeline(spec: str | None = None, pretokenized: bool = False) -> Any:
@@ -204,28 +269,26 @@ def parse_article(article: Article, spec: str | None = None) -> Parse:
 
 
 def parse_texts(articles: list[Article], spec: str | None = None) -> list[Parse]:
-    """Parse several articles in one batch (every paragraph is one Stanza document)."""
-    from stanza import Document
-
-    nlp = load_pipeline(spec)
+    """Parse several articles in one batch (every paragraph chunk is one text)."""
+    engine = load_engine(spec)
     ident = model_identity(spec)
-    jobs, docs = [], []
+    jobs, texts = [], []
     for ai, article in enumerate(articles):
         for pi, para in enumerate(article.paragraphs):
             for start, end in chunks(article.clean, para.start, para.end):
                 chunk = article.clean[start:end]
                 if chunk.strip():
                     jobs.append((ai, pi, start))
-                    docs.append(Document([], text=chunk))
-    done = _process(nlp, docs) if docs else []
+                    texts.append(chunk)
+    done = engine.parse(texts, rejoin) if texts else []
     sentences: list[list[Sentence]] = [[] for _ in articles]
     for (ai, pi, offset), doc in zip(jobs, done):
-        for sent in doc.sentences:
+        for sent in doc:
             sentences[ai].append(_sentence(sent, pi, offset))
     return [Parse(tuple(s), ident) for s in sentences]
 
 
-def _process(nlp, docs: list) -> list:
+def _process(nlp: Any, docs: list, fix: Any = rejoin) -> list:
     """Tokenize, rejoin the sentences the tokenizer split inside a name or after a title
     (parse/sentences.py), then tag, lemmatise and parse."""
     import torch
@@ -239,7 +302,7 @@ def _process(nlp, docs: list) -> list:
             return nlp.bulk_process(docs)
         with threads.single():      # the tokenizer's steps are too small to share
             tokenized = nlp.bulk_process(docs, processors=",".join(first))
-        fixed = [Document(rejoin(d.to_dict()), text=d.text) for d in tokenized]
+        fixed = [Document(fix(d.to_dict()) if fix else d.to_dict(), text=d.text) for d in tokenized]
         return nlp.bulk_process(fixed, processors=",".join(rest))
 
 
@@ -263,14 +326,22 @@ def chunks(text: str, start: int, end: int, limit: int = MAX_CHUNK) -> Iterator[
         yield start, end
 
 
-def _sentence(sent: Any, paragraph: int, offset: int) -> Sentence:
+def _sentence(entries: list[dict], paragraph: int, offset: int) -> Sentence:
+    """One sentence of ``Document.to_dict()`` entries, offsets made article-wide."""
     words = []
-    for token in sent.tokens:
-        t_start, t_end = token.start_char + offset, token.end_char + offset
-        for w in token.words:
+    token_span: tuple[int, int] | None = None
+    for e in entries:
+        if isinstance(e["id"], (tuple, list)):       # a multi-word token: its words follow
+            token_span = (e["start_char"] + offset, e["end_char"] + offset)
+            continue
+        start, end = e.get("start_char"), e.get("end_char")
+        if start is None or end is None:
             # words of a multi-word token ("don't" -> do + n't) share the token's span
-            start = w.start_char + offset if w.start_char is not None else t_start
-            end = w.end_char + offset if w.end_char is not None else t_end
-            words.append(Word(int(w.id), w.text, w.lemma or w.text, w.upos or "X", w.xpos or "_",
-                              w.feats or "_", int(w.head or 0), w.deprel or "dep", start, end))
+            assert token_span is not None, "a word without offsets outside a multi-word token"
+            w_start, w_end = token_span
+        else:
+            w_start, w_end = start + offset, end + offset
+        text = e["text"]
+        words.append(Word(int(e["id"]), text, e.get("lemma") or text, e.get("upos") or "X", e.get("xpos") or "_",
+                          e.get("feats") or "_", int(e.get("head") or 0), e.get("deprel") or "dep", w_start, w_end))
     return Sentence(tuple(words), words[0].start, words[-1].end, paragraph)

@@ -70,23 +70,44 @@ def plan(jobs: int) -> int:
     return n
 
 
-def apply() -> int:
-    """Set torch's thread count for this process from the plan (or from the cores when no
-    plan was made); returns the count in force."""
+def _planned() -> int | None:
+    """The thread count this process should use, or None where it is not ours to set (the
+    user set ``OMP_NUM_THREADS``, or a pool worker whose pool set it)."""
     import multiprocessing
 
-    import torch
     if os.environ.get("OMP_NUM_THREADS"):
-        return torch.get_num_threads()     # the user chose
+        return None
     if ENV_THREADS not in os.environ and multiprocessing.parent_process() is not None:
-        return torch.get_num_threads()     # a pool worker: its pool set the count
+        return None
     try:
         n = int(os.environ.get(ENV_THREADS, ""))
     except ValueError:
         n = 0
-    n = n if n > 0 else threads_per_process(1)
+    return n if n > 0 else threads_per_process(1)
+
+
+def apply() -> int:
+    """Set torch's thread count for this process from the plan (or from the cores when no
+    plan was made); returns the count in force."""
+    import torch
+    n = _planned()
+    if n is None:
+        return torch.get_num_threads()
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
+    return n
+
+
+def apply_blas() -> int | None:
+    """The same plan for the NumPy engine's BLAS library (OpenBLAS threads spin while they
+    wait, as OpenMP's do); returns the count set, None where it was not ours to set."""
+    if os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("MKL_NUM_THREADS"):
+        return None
+    n = _planned()
+    if n is None:
+        return None
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(limits=n, user_api="blas")
     return n
 
 

@@ -212,10 +212,9 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(rules: Rules, model: str | None, preload: bool, n_threads: int) -> None:
     _WORKER["rules"], _WORKER["model"] = rules, model
     if preload:                    # load the pipeline once per worker, before the first chunk
-        import torch
-        torch.set_num_threads(max(1, n_threads))
+        os.environ[threads.ENV_THREADS] = str(max(1, n_threads))   # the engine applies it
         try:
-            pipeline.load_pipeline(model)
+            pipeline.load_engine(model)
         except Exception:          # reported per article by work_chunk
             pass
 

@@ -53,99 +53,163 @@ def embedding(ids: np.ndarray, params: Params, prefix: str) -> np.ndarray:
 
 def _sigmoid_fast(x: np.ndarray) -> np.ndarray:
     # inside the recurrence: tanh form, no overflow, one ufunc less than 1 / (1 + exp(-x))
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+    return 0.5 * np.tanh(0.5 * x) + 0.5
 
 
-def _direction(pre: np.ndarray, lengths: np.ndarray, w_hh: np.ndarray, h0: np.ndarray, c0: np.ndarray,
-               reverse: bool) -> np.ndarray:
-    """One direction of one LSTM layer. ``pre`` is x @ W_ih.T + b_ih + b_hh for every step,
-    rows sorted by length, longest first, so the rows still running at step t are a prefix."""
-    batch, steps, four = pre.shape
+class Packing:
+    """How the rows of a packed batch (sentence after sentence, ``lengths[b]`` rows each)
+    line up in time: ``index[t, k]`` is the row of step t of the k-th longest sequence
+    (``n_rows`` for padding, a zero row), ``running[t]`` how many sequences are longer
+    than t. The recurrence then reads one contiguous block per step."""
+
+    def __init__(self, lengths: np.ndarray | list[int]) -> None:
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+        self.n_rows = int(self.lengths.sum())
+        starts = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
+        order = np.argsort(-self.lengths, kind="stable")
+        self.steps = int(self.lengths.max()) if self.lengths.size else 0
+        t = np.arange(self.steps)[:, None]
+        sorted_len = self.lengths[order]
+        self.index = np.where(t < sorted_len[None, :], starts[order][None, :] + t, self.n_rows)
+        self.running = (sorted_len[None, :] > np.arange(self.steps)[:, None]).sum(1)
+        # where each row's state is found again: (step, rank) of every row
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        seq = np.repeat(np.arange(self.lengths.size), self.lengths)
+        self.row_step = np.arange(self.n_rows) - starts[seq]
+        self.row_rank = rank[seq]
+
+
+def _run(pre: np.ndarray, packing: Packing, w_hh: np.ndarray, h0: np.ndarray, c0: np.ndarray,
+         reverse: bool) -> np.ndarray:
+    """One direction of one LSTM layer over time-major gate inputs ``pre`` (T, B, 4H), whose
+    input, forget and output parts come halved (see :func:`_halved`): then one ``tanh``
+    gives all four gates, since sigmoid(x) = (tanh(x / 2) + 1) / 2. Returns the states
+    (T, B, H), zero on padding."""
+    steps, batch, four = pre.shape
     hidden = four // 4
-    out = np.zeros((batch, steps, hidden), dtype=pre.dtype)
-    h = np.repeat(h0[None, :], batch, 0) if h0.ndim == 1 else h0.copy()
-    c = np.repeat(c0[None, :], batch, 0) if c0.ndim == 1 else c0.copy()
-    w = w_hh.T.copy()
-    # running[t]: how many rows are longer than t
-    running = np.searchsorted(-lengths, -np.arange(steps), side="left")
-    order = range(steps - 1, -1, -1) if reverse else range(steps)
-    for t in order:
-        k = int(running[t])
-        if k == 0:
-            continue
-        gates = pre[:k, t] + h[:k] @ w
-        i = _sigmoid_fast(gates[:, :hidden])
-        f = _sigmoid_fast(gates[:, hidden:2 * hidden])
-        g = np.tanh(gates[:, 2 * hidden:3 * hidden])
-        o = _sigmoid_fast(gates[:, 3 * hidden:])
-        c[:k] = f * c[:k] + i * g
-        h[:k] = o * np.tanh(c[:k])
-        out[:k, t] = h[:k]
+    out = np.zeros((steps, batch, hidden), dtype=np.float32)
+    h = np.repeat(h0[None, :], batch, 0).astype(np.float32)
+    c = np.repeat(c0[None, :], batch, 0).astype(np.float32)
+    for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
+        k = int(packing.running[t])
+        gates = np.tanh(pre[t, :k] + h[:k] @ w_hh)
+        i, f, g, o = gates[:, :hidden], gates[:, hidden:2 * hidden], gates[:, 2 * hidden:3 * hidden], gates[:, 3 * hidden:]
+        ck = ((f + 1) * c[:k] + (i + 1) * g) * 0.5
+        c[:k] = ck
+        hk = (o + 1) * np.tanh(ck) * 0.5
+        h[:k] = hk
+        out[t, :k] = hk
     return out
+
+
+def _halved(w: np.ndarray) -> np.ndarray:
+    """Gate weights (4H, ...) with the rows of the input, forget and output gates halved
+    (exact in floating point): those gates are then read through one tanh."""
+    hidden = w.shape[0] // 4
+    out = w.astype(np.float32, copy=True)
+    out[:2 * hidden] *= 0.5
+    out[3 * hidden:] *= 0.5
+    return out
+
+
+# the weights as the recurrence reads them, made once per model weight
+_PREPARED: dict[tuple, tuple] = {}
+
+
+def _prepared(params: Params, prefix: str, layer: int, suffixes: list[str], extra: np.ndarray | None) -> tuple:
+    key = (id(params), prefix, layer, len(suffixes), None if extra is None else extra.shape)
+    got = _PREPARED.get(key)
+    first = params[f"{prefix}weight_ih_l{layer}"]
+    if got is None or got[0] is not first:
+        w_ih = [_halved(params[f"{prefix}weight_ih_l{layer}{s}"]) for s in suffixes]
+        bias = np.concatenate([_halved(params[f"{prefix}bias_ih_l{layer}{s}"] + params[f"{prefix}bias_hh_l{layer}{s}"])
+                               for s in suffixes])
+        w_hh = [np.ascontiguousarray(_halved(params[f"{prefix}weight_hh_l{layer}{s}"]).T) for s in suffixes]
+        weights = np.ascontiguousarray(np.concatenate(w_ih + ([extra] if extra is not None else []), 0).T)
+        got = _PREPARED[key] = (first, weights, bias, w_hh)
+    return got[1:]
+
+
+def lstm_packed(x: np.ndarray, packing: Packing, params: Params, prefix: str, layer: int = 0,
+                bidirectional: bool = True, h0: np.ndarray | None = None, c0: np.ndarray | None = None,
+                extra: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """One ``nn.LSTM`` layer over packed rows ``x`` (N, D) -> (N, H * directions).
+
+    ``h0``/``c0``: (directions, hidden), zeros when None. ``extra``: more weights (E, D)
+    applied to the same input in the same matrix product (the highway layers); its
+    product (N, E) is returned beside the states. ``params`` must not change after the
+    first call (prepared weights are kept)."""
+    suffixes = ["", "_reverse"] if bidirectional else [""]
+    weights, bias, w_hh = _prepared(params, prefix, layer, suffixes, extra)
+    hidden = w_hh[0].shape[0]
+    product = x @ weights
+    gate_width = 4 * hidden * len(suffixes)
+    pre = np.empty((packing.n_rows + 1, gate_width), dtype=np.float32)
+    np.add(product[:, :gate_width], bias, out=pre[:-1])
+    pre[-1] = 0
+    pre_t = pre[packing.index]                               # (T, B, 4H * dirs)
+    outs = []
+    for d, suffix in enumerate(suffixes):
+        hs = h0[d] if h0 is not None else np.zeros(hidden, np.float32)
+        cs = c0[d] if c0 is not None else np.zeros(hidden, np.float32)
+        states = _run(pre_t[:, :, 4 * hidden * d:4 * hidden * (d + 1)], packing, w_hh[d], hs, cs,
+                      reverse=bool(suffix))
+        outs.append(states[packing.row_step, packing.row_rank])
+    y = np.concatenate(outs, 1) if len(outs) > 1 else outs[0]
+    return y, (product[:, gate_width:] if extra is not None else None)
 
 
 def lstm(x: np.ndarray, lengths: np.ndarray | list[int], params: Params, prefix: str, num_layers: int = 1,
          bidirectional: bool = True, h0: np.ndarray | None = None, c0: np.ndarray | None = None) -> np.ndarray:
     """``nn.LSTM(batch_first=True)`` over a padded batch (as if packed by ``lengths``).
 
-    ``h0``/``c0``: ``(layers * directions, hidden)`` or ``(layers * directions, batch,
-    hidden)``, zeros when None. Returns ``(batch, time, hidden * directions)``."""
+    ``h0``/``c0``: ``(layers * directions, hidden)``, zeros when None. Returns ``(batch,
+    time, hidden * directions)``, zero on padding."""
     lengths = np.asarray(lengths, dtype=np.int64)
-    order = np.argsort(-lengths, kind="stable")
-    back = np.empty_like(order)
-    back[order] = np.arange(order.size)
-    sorted_len = lengths[order]
-    steps = int(sorted_len[0]) if sorted_len.size else 0
-    layer_in = np.ascontiguousarray(x[order, :steps], dtype=np.float32)
-    dirs = ["", "_reverse"] if bidirectional else [""]
+    mask = np.arange(x.shape[1])[None, :] < lengths[:, None]
+    packing = Packing(lengths)
+    rows = np.ascontiguousarray(x[mask], dtype=np.float32)
+    dirs = 2 if bidirectional else 1
     for layer in range(num_layers):
-        outs = []
-        for d, suffix in enumerate(dirs):
-            name = f"{prefix}weight_ih_l{layer}{suffix}"
-            w_ih = params[name]
-            bias = params[f"{prefix}bias_ih_l{layer}{suffix}"] + params[f"{prefix}bias_hh_l{layer}{suffix}"]
-            hidden = w_ih.shape[0] // 4
-            slot = layer * len(dirs) + d
-            hs = _initial(h0, slot, order, hidden)
-            cs = _initial(c0, slot, order, hidden)
-            pre = layer_in @ w_ih.T + bias
-            outs.append(_direction(pre, sorted_len, params[f"{prefix}weight_hh_l{layer}{suffix}"], hs, cs,
-                                   reverse=bool(suffix)))
-        layer_in = np.concatenate(outs, axis=2) if len(outs) > 1 else outs[0]
-    full = np.zeros((x.shape[0], x.shape[1], layer_in.shape[2]), dtype=np.float32)
-    full[:, :steps] = layer_in[back]
-    return full
+        hs = h0[layer * dirs:(layer + 1) * dirs] if h0 is not None else None
+        cs = c0[layer * dirs:(layer + 1) * dirs] if c0 is not None else None
+        rows, _ = lstm_packed(rows, packing, params, prefix, layer, bidirectional, hs, cs)
+    out = np.zeros(x.shape[:2] + (rows.shape[1],), dtype=np.float32)
+    out[mask] = rows
+    return out
 
 
-def _initial(state: np.ndarray | None, slot: int, order: np.ndarray, hidden: int) -> np.ndarray:
-    if state is None:
-        return np.zeros(hidden, dtype=np.float32)
-    s = state[slot]
-    if s.ndim == 2 and s.shape[0] == 1:        # (1, hidden): one state broadcast to the batch
-        return s[0].astype(np.float32)
-    return s[order].astype(np.float32) if s.ndim == 2 else s.astype(np.float32)
+def highway_lstm_packed(x: np.ndarray, packing: Packing, params: Params, prefix: str, num_layers: int,
+                        h0: np.ndarray | None = None, c0: np.ndarray | None = None,
+                        highway_func: Callable[[np.ndarray], np.ndarray] = np.tanh) -> np.ndarray:
+    """Stanza's ``HighwayLSTM`` (bidirectional) over packed rows: each layer's LSTM output
+    plus a gated highway of its input, ``h + sigmoid(gate(x)) * f(highway(x))``."""
+    rows = np.ascontiguousarray(x, dtype=np.float32)
+    for layer in range(num_layers):
+        gate_w, way_w = params[f"{prefix}gate.{layer}.weight"], params[f"{prefix}highway.{layer}.weight"]
+        hs = h0[2 * layer:2 * layer + 2] if h0 is not None else None
+        cs = c0[2 * layer:2 * layer + 2] if c0 is not None else None
+        h, both = lstm_packed(rows, packing, params, f"{prefix}lstm.{layer}.lstm.", 0, True, hs, cs,
+                              extra=np.concatenate([gate_w, way_w], 0))
+        assert both is not None
+        width = gate_w.shape[0]
+        gate = _sigmoid_fast(both[:, :width] + params[f"{prefix}gate.{layer}.bias"])
+        way = highway_func(both[:, width:] + params[f"{prefix}highway.{layer}.bias"])
+        rows = h + gate * way
+    return rows
 
 
 def highway_lstm(x: np.ndarray, lengths: np.ndarray | list[int], params: Params, prefix: str, num_layers: int,
                  h0: np.ndarray | None = None, c0: np.ndarray | None = None,
                  highway_func: Callable[[np.ndarray], np.ndarray] = np.tanh) -> np.ndarray:
-    """Stanza's ``HighwayLSTM`` (bidirectional): each layer's LSTM output plus a gated
-    highway of its input, ``h + sigmoid(gate(x)) * f(highway(x))``. Padding stays zero."""
+    """:func:`highway_lstm_packed` over a padded batch; padding stays zero."""
     lengths = np.asarray(lengths, dtype=np.int64)
-    mask = (np.arange(x.shape[1])[None, :] < lengths[:, None])[:, :, None]
-    layer_in = x.astype(np.float32)
-    for layer in range(num_layers):
-        sub = {"weight_ih_l0": params[f"{prefix}lstm.{layer}.lstm.weight_ih_l0"]}
-        for key in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"):
-            for suffix in ("", "_reverse"):
-                sub[key + suffix] = params[f"{prefix}lstm.{layer}.lstm.{key}{suffix}"]
-        hs = h0[2 * layer:2 * layer + 2] if h0 is not None else None
-        cs = c0[2 * layer:2 * layer + 2] if c0 is not None else None
-        h = lstm(layer_in, lengths, sub, "", 1, True, hs, cs)
-        gate = sigmoid(linear(layer_in, params, f"{prefix}gate.{layer}."))
-        way = highway_func(linear(layer_in, params, f"{prefix}highway.{layer}."))
-        layer_in = (h + gate * way) * mask
-    return layer_in
+    mask = np.arange(x.shape[1])[None, :] < lengths[:, None]
+    rows = highway_lstm_packed(x[mask], Packing(lengths), params, prefix, num_layers, h0, c0, highway_func)
+    out = np.zeros(x.shape[:2] + (rows.shape[1],), dtype=np.float32)
+    out[mask] = rows
+    return out
 
 
 def char_attention_words(char_ids: list[list[int]], params: Params, prefix: str) -> np.ndarray:
@@ -154,16 +218,14 @@ def char_attention_words(char_ids: list[list[int]], params: Params, prefix: str)
     ``sigmoid(attention(state))``. One vector per word in ``char_ids``; the model has no
     context, so the caller may pass each distinct spelling once."""
     lengths = np.array([len(w) for w in char_ids], dtype=np.int64)
-    width = int(lengths.max()) if lengths.size else 0
-    ids = np.zeros((len(char_ids), width), dtype=np.int64)
-    for i, w in enumerate(char_ids):
-        ids[i, :len(w)] = w
-    embs = params[prefix + "char_emb.weight"][ids]
+    flat = np.fromiter((c for w in char_ids for c in w), dtype=np.int64, count=int(lengths.sum()))
+    embs = params[prefix + "char_emb.weight"][flat]
     h0 = params[prefix + "charlstm_h_init"][:, 0]
     c0 = params[prefix + "charlstm_c_init"][:, 0]
-    states = lstm(embs, lengths, params, prefix + "charlstm.lstm.", 1, False, h0, c0)
-    weights = sigmoid(states @ params[prefix + "char_attn.weight"].T)
-    return (states * weights).sum(1)        # padding states are zero: they add nothing
+    states, _ = lstm_packed(embs, Packing(lengths), params, prefix + "charlstm.lstm.", 0, False, h0, c0)
+    weights = _sigmoid_fast(states @ params[prefix + "char_attn.weight"].T)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return np.add.reduceat(states * weights, starts, axis=0)
 
 
 def pairwise_biaffine(dep: np.ndarray, head: np.ndarray, params: Params, prefix: str) -> np.ndarray:

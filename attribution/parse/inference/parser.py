@@ -16,8 +16,12 @@ import numpy as np
 from ...errors import ModelError
 from .. import fastparse
 from . import checkpoint, layers
-from .tagger import Pretrained, length_batches, pad, require, word_features
+from .tagger import Pretrained, length_batches, require, word_features
 from .vocab import PREFIX_SIZE, ROOT_ID, CompositeVocab, Vocab, load_vocabs
+
+
+# distinct heads whose (I, O) label matrices are made at once: a few MB, kept in cache
+_HEADS_AT_ONCE = 64
 
 
 class Parser:
@@ -55,11 +59,6 @@ class Parser:
                 out[i] = res
         return out
 
-    def _ids(self, name: str, units: list[str]) -> list[int]:
-        vocab = self.vocab[name]
-        assert isinstance(vocab, Vocab)
-        return [ROOT_ID] + vocab.map(units)
-
     def _parse_batch(self, sentences: list[list[tuple[str, str, str, str, str]]]) -> list[list[tuple[int, str]]]:
         p = self.params
         char_vocab = self.vocab["char"]
@@ -70,27 +69,33 @@ class Parser:
         root_row = layers.char_attention_words([[ROOT_ID]], p, "charmodel.")
         char_rows = np.concatenate([char_rows, root_row]) @ p["trans_char.weight"].T
         root_index = char_rows.shape[0] - 1
-        rows, start = [], 0
-        for s, words in zip(sentences, texts):
-            n = len(s)
-            upos = p["upos_emb.weight"][self._ids("upos", [w[1] for w in s])]
-            xpos = p["xpos_emb.weight"][self._ids("xpos", [w[2] for w in s])]
-            tags = upos + xpos
-            pretrained = self.pretrained_matrix[[ROOT_ID] + self.pretrained.ids(words)]
-            rows.append(np.concatenate([
-                pretrained,
-                p["word_emb.weight"][self._ids("word", words)],
-                p["lemma_emb.weight"][self._ids("lemma", [w[4] for w in s])],
-                tags, tags,
-                char_rows[[root_index] + spelled[start:start + n]],
-            ], axis=1))
-            start += n
         lengths = np.array([len(s) + 1 for s in sentences])
+        # packed rows: each sentence is its root, then its words
+        flat = [w for s in sentences for w in s]
+        root_at = np.cumsum(lengths) - lengths
+        def ids(name: str, units: list[str]) -> np.ndarray:
+            vocab = self.vocab[name]
+            assert isinstance(vocab, Vocab)
+            return np.insert(np.asarray(vocab.map(units), dtype=np.int64), root_at - np.arange(len(lengths)), ROOT_ID)
+        tags = p["upos_emb.weight"][ids("upos", [w[1] for w in flat])] + p["xpos_emb.weight"][ids("xpos", [w[2] for w in flat])]
+        pretrained_ids = np.insert(np.asarray(self.pretrained.ids([w[0] for w in flat]), dtype=np.int64),
+                                   root_at - np.arange(len(lengths)), ROOT_ID)
+        char_index = np.insert(np.asarray(spelled, dtype=np.int64), root_at - np.arange(len(lengths)), root_index)
+        x = np.concatenate([
+            self.pretrained_matrix[pretrained_ids],
+            p["word_emb.weight"][ids("word", [w[0] for w in flat])],
+            p["lemma_emb.weight"][ids("lemma", [w[4] for w in flat])],
+            tags, tags,
+            char_rows[char_index],
+        ], axis=1)
         width = int(lengths.max())
-        x = pad(rows, width)
         h0 = p["parserlstm_h_init"][:, 0]
         c0 = p["parserlstm_c_init"][:, 0]
-        lstm = layers.highway_lstm(x, lengths, p, "parserlstm.", self.config["num_layers"], h0, c0)
+        packing = layers.Packing(lengths)
+        rows = layers.highway_lstm_packed(x, packing, p, "parserlstm.", self.config["num_layers"], h0, c0)
+        mask = np.arange(width)[None, :] < lengths[:, None]
+        lstm = np.zeros((len(lengths), width, rows.shape[1]), dtype=np.float32)
+        lstm[mask] = rows
         arcs = layers.pairwise_biaffine(lstm, lstm, p, "unlabeled.")
         positions = np.arange(width)
         offset = (positions[None, :] - positions[:, None]).astype(np.float32)[None]     # head - dependent
@@ -115,20 +120,30 @@ class Parser:
         """Best label of each word at its chosen head (as fastparse._labels_at_heads): the
         bilinear form taken head first, once per distinct head."""
         p = self.params
-        dep_rows, head_rows = [], []
+        dep_rows: list[int] = []
+        head_rows: list[int] = []
         width = lstm.shape[1]
         for i, (tree, n) in enumerate(zip(trees, lengths)):
             dep_rows.extend(i * width + j for j in range(1, int(n)))
             head_rows.extend(i * width + int(h) for h in tree[1:int(n)])
         flat = lstm.reshape(-1, lstm.shape[-1])
-        distinct, which = np.unique(np.asarray(head_rows), return_inverse=True)
+        distinct, which = np.unique(np.asarray(head_rows, dtype=np.int64), return_inverse=True)
         dep = np.maximum(layers.linear(flat[dep_rows], p, "deprel.W1."), 0)
         hed = np.maximum(layers.linear(flat[distinct], p, "deprel.W2."), 0)
         dep = np.concatenate([dep, np.ones((dep.shape[0], 1), np.float32)], 1)
         hed = np.concatenate([hed, np.ones((hed.shape[0], 1), np.float32)], 1)
         size_i, _, size_o = p["deprel.scorer.W_bilin.weight"].shape
-        per_head = (hed @ self._label_by_head).reshape(-1, size_i, size_o)   # one (I, O) per head
-        scores = np.einsum("ni,nio->no", dep, per_head[which]) + p["deprel.scorer.W_bilin.bias"]
+        scores = np.empty((dep.shape[0], size_o), dtype=np.float32)
+        by_head = np.argsort(which, kind="stable")       # dependents grouped by their head
+        bounds = np.searchsorted(which[by_head], np.arange(0, distinct.size + _HEADS_AT_ONCE, _HEADS_AT_ONCE))
+        for c, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:])):
+            if lo == hi:
+                continue
+            first = c * _HEADS_AT_ONCE
+            per_head = (hed[first:first + _HEADS_AT_ONCE] @ self._label_by_head).reshape(-1, size_i, size_o)
+            words = by_head[lo:hi]
+            scores[words] = np.einsum("ni,nio->no", dep[words], per_head[which[words] - first])
+        scores += p["deprel.scorer.W_bilin.bias"]
         best = scores.argmax(1)
         out, k = [], 0
         for n in lengths:

@@ -116,41 +116,48 @@ class Tagger:
         word_vocab, char_vocab = self.vocab["word"], self.vocab["char"]
         assert isinstance(word_vocab, Vocab) and isinstance(char_vocab, Vocab)
         lengths = np.array([len(s) for s in sentences])
-        width = int(lengths.max())
         spelled, char_rows = word_features(sentences, char_vocab, p, "charmodel.")
         char_rows = char_rows @ p["trans_char.weight"].T
-        rows, start = [], 0
-        for s in sentences:
-            n = len(s)
-            feats = np.concatenate([
-                p["word_emb.weight"][word_vocab.map(s)],
-                self.pretrained_matrix[self.pretrained.ids(s)],
-                char_rows[spelled[start:start + n]],
-            ], axis=1)
-            rows.append(feats)
-            start += n
-        x = pad(rows, width)
-        cfg = self.config
-        h0 = np.repeat(p["taggerlstm_h_init"], 1, 1)[:, 0]
+        flat = [w for s in sentences for w in s]
+        x = np.concatenate([
+            p["word_emb.weight"][word_vocab.map(flat)],
+            self.pretrained_matrix[self.pretrained.ids(flat)],
+            char_rows[spelled],
+        ], axis=1)
+        h0 = p["taggerlstm_h_init"][:, 0]
         c0 = p["taggerlstm_c_init"][:, 0]
-        hidden = layers.highway_lstm(x, lengths, p, "taggerlstm.", cfg["num_layers"], h0, c0)
+        hidden = layers.highway_lstm_packed(x, layers.Packing(lengths), p, "taggerlstm.",
+                                            self.config["num_layers"], h0, c0)
         shared = np.maximum(layers.linear(hidden, p, "upos_hid."), 0)
         upos = layers.linear(shared, p, "upos_clf.").argmax(-1)
         xpos_vocab, feats_vocab, upos_vocab = self.vocab["xpos"], self.vocab["feats"], self.vocab["upos"]
         xpos = self._column(shared, "xpos", xpos_vocab)
         feats = self._column(shared, "feats", feats_vocab)
-        out = []
-        for i, n in enumerate(lengths):
-            out.append([(upos_vocab.unit(int(upos[i, j])) if isinstance(upos_vocab, Vocab) else "_",
-                         xpos[i][j], feats[i][j]) for j in range(int(n))])
+        assert isinstance(upos_vocab, Vocab)
+        upos_names = [upos_vocab.unit(j) for j in upos.tolist()]
+        out, k = [], 0
+        for n in lengths.tolist():
+            out.append(list(zip(upos_names[k:k + n], xpos[k:k + n], feats[k:k + n])))
+            k += n
         return out
 
-    def _column(self, shared: np.ndarray, name: str, vocab: Vocab | CompositeVocab) -> list[list[str]]:
+    def _column(self, shared: np.ndarray, name: str, vocab: Vocab | CompositeVocab) -> list[str]:
+        """The tag of every (packed) word for one column."""
         p = self.params
         if isinstance(vocab, CompositeVocab):
-            ids = np.stack([layers.linear(shared, p, f"tag_clf.{name}.{k}.").argmax(-1) for k in range(len(vocab))], -1)
+            # one classifier per part, all in one matrix product
+            weight = np.concatenate([p[f"tag_clf.{name}.{k}.weight"] for k in range(len(vocab))])
+            bias = np.concatenate([p[f"tag_clf.{name}.{k}.bias"] for k in range(len(vocab))])
+            scores = shared @ weight.T + bias
+            bounds = np.cumsum([0] + vocab.lens())
+            ids = np.stack([scores[:, a:b].argmax(-1) for a, b in zip(bounds[:-1], bounds[1:])], -1)
             memo: dict[tuple, str] = {}
-            return [[memo.setdefault(key, vocab.unit(key)) if (key := tuple(row)) not in memo else memo[key]
-                     for row in sent.tolist()] for sent in ids]
+            out = []
+            for row in map(tuple, ids.tolist()):
+                value = memo.get(row)
+                if value is None:
+                    value = memo[row] = vocab.unit(row)
+                out.append(value)
+            return out
         ids = layers.linear(shared, p, f"tag_clf.{name}.").argmax(-1)
-        return [[vocab.unit(j) for j in sent.tolist()] for sent in ids]
+        return [vocab.unit(j) for j in ids.tolist()]
