@@ -100,6 +100,7 @@ def test_whitespace_urls_and_overlong_tokens_as_stanza(tokenizer, stanza_tokeniz
         "Write to someone@example.com or see https://www.example.org/a?q=1 now.",
         "A " + "x" * 400 + " word too long to keep.",
         "They didn't say. \u201cWe can\u2019t,\u201d he said.", "x", "", "a\n\nb",
+        "An emoji \U0001F600, a lone \ud800 surrogate, digits \u0661\u0662 and\x0bodd\x1cspaces.",
     ]
     assert_same(texts, tokenizer.tokenize(texts), stanza_tokenize)
 

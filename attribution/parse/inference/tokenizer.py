@@ -197,7 +197,7 @@ class Tokenizer:
             objs.append(_Paragraph(p, start))
             start += len(p)
         joined = "".join(paras)
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         uniq, inverse = np.unique(codes, return_inverse=True)
         table = [self._unit(int(c)) for c in uniq]
         id_table = np.array([t[0] for t in table] or [self.pad_id], dtype=np.int64)
