@@ -146,11 +146,8 @@ def test_a_model_file_naming_eval_is_refused(tmp_path):
         checkpoint.load(path)
 
 
-LEGACY_HEADER_BUG = ("checkpoint._load_legacy reads the legacy header (magic number, protocol, system info) "
-                     "and the storage keys with the unrestricted pickle.load (checkpoint.py lines 114-117, 146)")
 
 
-@pytest.mark.xfail(strict=True, reason=LEGACY_HEADER_BUG)
 def test_a_plain_pickle_naming_os_system_does_not_run(tmp_path):
     # not a torch file at all: the first thing read is the pickle that would run the command
     marker = tmp_path / "ran"
@@ -171,7 +168,6 @@ class Inert(pickle.Unpickler):
         return None
 
 
-@pytest.mark.xfail(strict=True, reason=LEGACY_HEADER_BUG)
 def test_a_legacy_file_whose_storage_keys_name_os_system_does_not_run(tmp_path):
     # a real legacy file's first four pickles, then a key list that runs a command
     marker = tmp_path / "ran"
@@ -213,13 +209,9 @@ def test_a_truncated_file_is_a_model_error(tmp_path, legacy):
         assert str(info.value).startswith(f"cannot read model file {path}: "), str(info.value)
 
 
-ONE_LINE_BUG = ("a zip file cut short is read as a legacy file, and pickle's own error for its first byte "
-                "('A load persistent id instruction was encountered,\\nbut ...') goes into the message "
-                "with its line break (checkpoint.py line 90)")
 
 
-@pytest.mark.parametrize("legacy", [pytest.param(False, marks=pytest.mark.xfail(strict=True, reason=ONE_LINE_BUG)),
-                                    True], ids=["zip", "legacy"])
+@pytest.mark.parametrize("legacy", [False, True], ids=["zip", "legacy"])
 def test_a_truncated_file_is_reported_in_one_line(tmp_path, legacy):
     for path in truncated(tmp_path, legacy):
         with pytest.raises(ModelError) as info:
@@ -227,8 +219,7 @@ def test_a_truncated_file_is_reported_in_one_line(tmp_path, legacy):
         assert "\n" not in str(info.value), (path.name, str(info.value))
 
 
-@pytest.mark.parametrize("name", ["pos.pt", pytest.param("depparse.pt", marks=pytest.mark.xfail(
-    strict=True, reason=ONE_LINE_BUG))])          # one of each format
+@pytest.mark.parametrize("name", ["pos.pt", "depparse.pt"])          # one of each format
 def test_a_truncated_embedded_model_is_one_model_error_line(tmp_path, name):
     data = (MODELS / name).read_bytes()
     path = tmp_path / name

@@ -89,8 +89,10 @@ def load(path: str | Path) -> Any:
             return _load_zip(path)
         with path.open("rb") as fh:
             return _load_legacy(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, struct.error) as exc:
-        raise ModelError(f"cannot read model file {path}: {exc}") from exc
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, struct.error, zipfile.BadZipFile) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__     # one line, whatever the library wrote
+        raise ModelError(f"cannot read model file {path}: {reason}") from exc
 
 
 def _load_zip(path: Path) -> Any:
@@ -110,11 +112,19 @@ def _load_zip(path: Path) -> Any:
         return _Unpickler(io.BytesIO(archive.read(pickled)), storage).load()
 
 
+def _plain(fh: BinaryIO) -> Any:
+    """One of the legacy format's small pickles (magic, protocol, system info, storage
+    keys): the same allow-list, and no storages."""
+    def no_storage(saved_id: Any) -> Any:
+        raise pickle.UnpicklingError("a storage where none belongs")
+    return _Unpickler(fh, no_storage).load()
+
+
 def _load_legacy(fh: BinaryIO) -> Any:
-    if pickle.load(fh) != _LEGACY_MAGIC:
+    if _plain(fh) != _LEGACY_MAGIC:
         raise ValueError("not a torch model file")
-    pickle.load(fh)                       # protocol version
-    pickle.load(fh)                       # system info (little endian, type sizes)
+    _plain(fh)                            # protocol version
+    _plain(fh)                            # system info (little endian, type sizes)
     pending: dict[str, tuple[np.dtype, int]] = {}
     arrays: dict[str, np.ndarray] = {}
 
@@ -143,7 +153,7 @@ def _load_legacy(fh: BinaryIO) -> Any:
         rebuild if (module, name) == ("torch._utils", "_rebuild_tensor_v2")
         else _Unpickler.find_class(unpickler, module, name))
     result = unpickler.load()
-    for key in pickle.load(fh):
+    for key in _plain(fh):
         dtype, numel = pending[key]
         (count,) = struct.unpack("<q", fh.read(8))
         if count != numel:
