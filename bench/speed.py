@@ -12,7 +12,8 @@ inside the timed run, as the CLI does. Reported, medians of ``--runs``:
 - words/s for each ``--jobs`` value (``auto`` is the CLI's default), and with ``--busy``
   the same while one other CPU-bound process runs (``python -c "while True: pass"``), as
   a share of the idle figure;
-- time per Stanza processor (tokenize+mwt, pos, lemma, depparse) in one extra run;
+- time per stage (tokenize, mwt, pos, lemma, depparse) in one extra run, of the engine
+  in use (``--engine numpy|stanza`` to choose);
 - the sentence-length distribution of the parsed text (words per sentence);
 - peak resident memory of this process and of its largest child;
 - the cold ``attribution audit`` of the seed (a fresh process, no cache), and where a
@@ -79,27 +80,38 @@ def timed_runs(fn: Callable[[], Any], runs: int) -> list[float]:
 
 
 def per_processor(articles: list) -> dict[str, Any]:
-    """Seconds in each processor's ``bulk_process`` during one parse of ``articles``."""
-    nlp = pipeline.load_pipeline(None)
+    """Seconds in each stage during one parse of ``articles``: the NumPy engine's stages,
+    or each Stanza processor's ``bulk_process``."""
+    engine = pipeline.load_engine(None)
     spent: dict[str, Any] = {}
-    originals = {}
-    for name, proc in nlp.processors.items():
-        originals[name] = proc.bulk_process
 
-        def wrapped(docs: Any, *args: Any, _name: str = name, _fn: Any = proc.bulk_process, **kwargs: Any) -> Any:
+    def timed(owner: Any, attr: str, label: str) -> tuple[Any, str, Any]:
+        fn = getattr(owner, attr)
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
             t0 = time.perf_counter()
             try:
-                return _fn(docs, *args, **kwargs)
+                return fn(*args, **kwargs)
             finally:
-                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - t0
-        proc.bulk_process = wrapped
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - t0
+        setattr(owner, attr, wrapped)
+        return owner, attr, fn
+
+    if isinstance(engine, pipeline.StanzaEngine):
+        stages = [(proc, "bulk_process", name) for name, proc in engine.nlp.processors.items()]
+    else:
+        stages = [(engine.tokenizer, "tokenize", "tokenize"), (engine.tagger, "tag", "pos"),
+                  (engine.lemmatizer, "lemmatize", "lemma"), (engine.parser, "parse", "depparse")]
+        if engine.mwt is not None:
+            stages.append((engine.mwt, "expand", "mwt"))
+    originals = [timed(*stage) for stage in stages]
     try:
         t0 = time.perf_counter()
         parses = pipeline.parse_texts(articles)
         spent["total parse"] = time.perf_counter() - t0
     finally:
-        for name, fn in originals.items():
-            nlp.processors[name].bulk_process = fn
+        for owner, attr, fn in originals:
+            setattr(owner, attr, fn)
     lengths = sorted(len(s.words) for p in parses for s in p.sentences)
     spent["_lengths"] = lengths
     return spent
@@ -130,20 +142,18 @@ import glob, json, sys, time
 marks = [("start", time.perf_counter())]
 def mark(name):
     marks.append((name, time.perf_counter()))
-import torch
-mark("import torch")
-import stanza
-mark("import stanza (beyond torch)")
+import numpy
+mark("import numpy")
 from attribution.cli import main
 from attribution.research import corpus
 from attribution.parse import pipeline
-mark("import attribution (beyond torch, stanza)")
+mark("import attribution (beyond numpy)")
 from attribution.ruleset import load_rules
 load_rules()
 mark("load the rules")
 pipeline.model_identity(None)
 mark("model identity")
-pipeline.load_pipeline(None)
+pipeline.load_engine(None)
 mark("load the models")
 from attribution.read.documents import read_article
 article = read_article(sys.argv[1])
@@ -151,7 +161,9 @@ pipeline.parse_texts([article])
 mark("first parse of the seed")
 pipeline.parse_texts([article])
 mark("(a second parse of the seed)")
-print(json.dumps({b[0]: round(b[1] - a[1], 3) for a, b in zip(marks, marks[1:])}))
+out = {b[0]: round(b[1] - a[1], 3) for a, b in zip(marks, marks[1:])}
+out["torch imported (0/1)"] = int("torch" in sys.modules)
+print(json.dumps(out))
 """
 
 
@@ -178,7 +190,11 @@ def main() -> None:
     ap.add_argument("--no-cold", action="store_true", help="skip the cold audit of the seed")
     ap.add_argument("--no-processors", action="store_true", help="skip the per-processor run")
     ap.add_argument("--out", help="write the figures as JSON here")
+    ap.add_argument("--engine", choices=pipeline.ENGINES, help="parse with this engine (sets ATTRIBUTION_ENGINE "
+                    "for this run, its workers and the cold audit; default: the auditor's choice)")
     a = ap.parse_args()
+    if a.engine:
+        os.environ[pipeline.ENGINE_ENV] = a.engine
 
     from attribution.research.corpus import process
     from attribution.ruleset import load_rules
@@ -189,7 +205,7 @@ def main() -> None:
     rules = load_rules()
     res: dict[str, Any] = {"corpus": label, "articles": len(articles), "words": n_words, "runs": a.runs,
                            "usable_cores": len(os.sched_getaffinity(0)), "model": pipeline.model_identity(None),
-                           "decoder": pipeline.fastparse.decoder_name()}
+                           "decoder": pipeline.fastparse.decoder_name(), "engine": pipeline.engine_label(None)}
     if not a.no_cold:
         cold = cold_seed(a.runs)
         res["cold_seed_s"] = round(statistics.median(cold), 2)
@@ -198,11 +214,15 @@ def main() -> None:
         res["cold_phases_s"] = cold_phases(a.runs)
 
     t0 = time.perf_counter()
-    pipeline.load_pipeline(None)
+    pipeline.load_engine(None)
     pipeline.parse_texts(articles[:1])              # first call allocates: not part of the figure
     res["model_load_s"] = round(time.perf_counter() - t0, 2)
-    import torch
-    res["torch_threads"] = torch.get_num_threads()
+    if "torch" in sys.modules:
+        import torch
+        res["threads"] = f"torch {torch.get_num_threads()}"
+    else:
+        from threadpoolctl import threadpool_info
+        res["threads"] = ", ".join(f"{i['internal_api']} {i['num_threads']}" for i in threadpool_info()) or "numpy"
     res["omp_wait_policy"] = os.environ.get("OMP_WAIT_POLICY", "")
 
     def run(jobs: int | None) -> Callable[[], Any]:
@@ -248,8 +268,8 @@ def main() -> None:
     res["peak_mb_self"] = peak_mb(resource.RUSAGE_SELF)
     res["peak_mb_children"] = peak_mb(resource.RUSAGE_CHILDREN)
 
-    print(f"{label}: {n_words} words; model {res['model']}; decoder {res['decoder']}; "
-          f"{res['usable_cores']} usable cores, {res['torch_threads']} torch threads, "
+    print(f"{label}: {n_words} words; model {res['model']}; engine {res['engine']}; decoder {res['decoder']}; "
+          f"{res['usable_cores']} usable cores, threads: {res['threads']}, "
           f"OMP_WAIT_POLICY={res['omp_wait_policy'] or '(unset)'}")
     if "cold_seed_s" in res:
         rows.insert(0, ["cold audit of the seed (s)", res["cold_seed_s"], " ".join(map(str, res["cold_seed_runs_s"]))])

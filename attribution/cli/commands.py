@@ -157,6 +157,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         folder = parsing.model_folder(spec)
         print(f"model: {parsing.model_identity(spec)}")
         print(f"folder: {folder if folder else 'Stanza resources (official models)'}")
+        print(f"engine: {parsing.engine_label(spec)}")
         return EXIT_OK
     if action == "download":
         where = parsing.download_official()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .pipeline import load_pipeline
+from .pipeline import StanzaEngine, load_engine, load_pipeline
 
 
 def read_gold(path: str) -> tuple[str, list[list[str]]]:
@@ -80,9 +80,19 @@ def restore_unknown(doc: Any, text: str) -> Any:
 
 
 def evaluate(path: str, spec: str | None = None) -> dict:
+    """Scores of the engine the auditor parses with (``parse.pipeline.load_engine``)."""
     text, words = read_gold(path)
-    raw = score(path, restore_unknown(load_pipeline(spec)(text), text))
-    pretok = score(path, load_pipeline(spec, pretokenized=True)(words))
+    engine = load_engine(spec)
+    if isinstance(engine, StanzaEngine):
+        raw_doc = load_pipeline(spec)(text)
+        pretok_doc = load_pipeline(spec, pretokenized=True)(words)
+    else:
+        from stanza import Document     # only to write CoNLL-U for the scorer
+        raw_doc = Document(engine.parse([text])[0], text=text)
+        given = [[[{"id": i + 1, "text": w} for i, w in enumerate(sent)] for sent in words]]
+        pretok_doc = Document(engine.annotate(given)[0])
+    raw = score(path, restore_unknown(raw_doc, text))
+    pretok = score(path, pretok_doc)
     return {"raw_text": raw, "gold_tokens": pretok}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -136,6 +137,14 @@ def load_engine(spec: str | None = None) -> Any:
     return engine
 
 
+def engine_label(spec: str | None = None) -> str:
+    """Which engine parses with ``spec``, in words (loads it)."""
+    engine = load_engine(spec)
+    if isinstance(engine, StanzaEngine):
+        return "stanza (torch)"
+    return "numpy (Stanza's models without torch)"
+
+
 def _numpy_engine(spec: str | None) -> Any:
     folder = model_folder(spec)
     if folder is None:
@@ -148,10 +157,12 @@ def _numpy_engine(spec: str | None) -> Any:
     threads.apply_blas()
     try:
         return Engine.load(files)
-    except ModelError:
+    except ModelError as exc:
         if folder == EMBEDDED:
             raise                   # the shipped models must run on NumPy: a bug, not a choice
-        return None                 # a user's model with settings only Stanza runs
+        # a user's model with settings only Stanza runs: said once, then Stanza parses
+        print(f"attribution: note: {exc}; parsing {folder} with Stanza", file=sys.stderr)
+        return None
 
 
 class StanzaEngine:

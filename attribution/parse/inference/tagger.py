@@ -39,7 +39,7 @@ def require(config: dict, what: str, checks: dict[str, Any]) -> None:
         value = config.get(key)
         ok = expected(value) if callable(expected) else value == expected
         if not ok:
-            raise ModelError(f"the NumPy {what} does not support {key}={value!r}; use Stanza (--model stanza or a folder)")
+            raise ModelError(f"the NumPy {what} does not support {key}={value!r}")
 
 
 def word_features(words: list[list[str]], char_vocab: Vocab, params: dict, prefix: str) -> tuple[list[int], np.ndarray]:
