@@ -23,7 +23,7 @@ import numpy as np
 
 from ...errors import ModelError
 from . import checkpoint
-from .layers import linear, logsigmoid, lstm, sigmoid
+from .layers import Packing, linear, logsigmoid, lstm_packed, sigmoid
 
 # --- text preparation (stanza/models/tokenization/data.py) ------------------------------
 
@@ -244,29 +244,36 @@ class Tokenizer:
             rows = max(1, _CELLS_PER_PASS // max(longest, 1))
             group = [windows[j] for j in order[i:i + rows]]
             i += rows
-            labels = self._forward_group(group, ids, feats)
-            for r, w in enumerate(group):
-                out[w.key] = labels[r, :w.total]
+            totals = np.array([w.total for w in group], dtype=np.int64)
+            labels = self._forward_group(group, totals, ids, feats)
+            ends = np.cumsum(totals)
+            for w, stop, total in zip(group, ends.tolist(), totals.tolist()):
+                out[w.key] = labels[stop - total:stop]
         return out
 
-    def _forward_group(self, group: list[_Window], ids: np.ndarray, feats: np.ndarray) -> np.ndarray:
-        steps = max(w.total for w in group)
+    def _forward_group(self, group: list[_Window], totals: np.ndarray, ids: np.ndarray,
+                       feats: np.ndarray) -> np.ndarray:
+        """The windows' steps end to end (packed, as the LSTM reads them): each window's
+        characters, then its padding steps (the padding unit, zero features)."""
         base = np.array([w.para.start + w.offset for w in group], dtype=np.int64)
         real = np.array([w.real for w in group], dtype=np.int64)
-        lengths = np.array([w.total for w in group], dtype=np.int64)
-        col = np.arange(steps)
-        inside = col[None, :] < real[:, None]
-        at = np.where(inside, base[:, None] + col[None, :], 0)
-        unit_ids = np.where(inside, ids[at] if ids.size else 0, self.pad_id)
-        unit_feats = np.where(inside[:, :, None], feats[at] if ids.size else 0, 0).astype(np.float32)
-        return self.forward(unit_ids, unit_feats, lengths)
+        window_of = np.repeat(np.arange(len(group)), totals)
+        step = np.arange(window_of.size) - np.repeat(np.cumsum(totals) - totals, totals)
+        inside = step < real[window_of]
+        at = np.where(inside, base[window_of] + step, 0)
+        unit_ids = np.where(inside, ids[at], self.pad_id) if ids.size else np.full(at.size, self.pad_id)
+        unit_feats = feats[at] if ids.size else np.zeros((at.size, self.num_features), np.float32)
+        unit_feats[~inside] = 0
+        return self.forward(unit_ids, unit_feats, Packing(totals))
 
-    def forward(self, unit_ids: np.ndarray, unit_feats: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Tokenizer.forward, then the argmax over the classes: ``(batch, time)`` labels."""
+    def forward(self, unit_ids: np.ndarray, unit_feats: np.ndarray, packing: Packing) -> np.ndarray:
+        """Tokenizer.forward over packed steps (sequence after sequence, as ``packing``
+        lays them out), then the argmax over the classes: one label a step."""
         p = self.params
-        emb = p["embeddings.weight"][unit_ids]
-        x = np.concatenate([emb, unit_feats.astype(np.float32)], axis=2)
-        inp = lstm(x, lengths, p, "rnn.", self.rnn_layers, True)
+        x = np.concatenate([p["embeddings.weight"][unit_ids], unit_feats.astype(np.float32)], axis=1)
+        inp = x
+        for layer in range(self.rnn_layers):
+            inp, _ = lstm_packed(inp, packing, p, "rnn.", layer, True)
         tok0 = linear(inp, p, "tok_clf.")
         sent0 = linear(inp, p, "sent_clf.")
         mwt0 = linear(inp, p, "mwt_clf.") if self.use_mwt else None
@@ -274,7 +281,7 @@ class Tokenizer:
             inp2 = inp
             if self.hier_invtemp > 0:
                 inp2 = inp2 * (1 - sigmoid(-tok0 * np.float32(self.hier_invtemp)))
-            inp2 = lstm(inp2, lengths, p, "rnn2.", 1, True)
+            inp2, _ = lstm_packed(inp2, packing, p, "rnn2.", 0, True)
             tok0 = tok0 + linear(inp2, p, "tok_clf2.")
             sent0 = sent0 + linear(inp2, p, "sent_clf2.")
             if mwt0 is not None:
@@ -284,10 +291,10 @@ class Tokenizer:
         if mwt0 is not None:
             nonmwt, mwt = logsigmoid(-mwt0), logsigmoid(mwt0)
             scores = np.concatenate([nontok, tok + nonsent + nonmwt, tok + sent + nonmwt,
-                                     tok + nonsent + mwt, tok + sent + mwt], axis=2)
+                                     tok + nonsent + mwt, tok + sent + mwt], axis=1)
         else:
-            scores = np.concatenate([nontok, tok + nonsent, tok + sent], axis=2)
-        return np.argmax(scores, axis=2)
+            scores = np.concatenate([nontok, tok + nonsent, tok + sent], axis=1)
+        return np.argmax(scores, axis=1)
 
     # --- labels to tokens ---------------------------------------------------------------
 
