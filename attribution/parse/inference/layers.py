@@ -59,8 +59,10 @@ def _sigmoid_fast(x: np.ndarray) -> np.ndarray:
 class Packing:
     """How the rows of a packed batch (sentence after sentence, ``lengths[b]`` rows each)
     line up in time: ``index[t, k]`` is the row of step t of the k-th longest sequence
-    (``n_rows`` for padding, a zero row), ``running[t]`` how many sequences are longer
-    than t. The recurrence then reads one contiguous block per step."""
+    (``n_rows`` for padding, a zero row), ``reverse_index[t, k]`` the same with each
+    sequence read from its end, ``running[t]`` how many sequences are longer than t. The
+    recurrence then reads one contiguous block per step, in both directions at once: read
+    backwards, every sequence also starts at step 0."""
 
     def __init__(self, lengths: np.ndarray | list[int]) -> None:
         self.lengths = np.asarray(lengths, dtype=np.int64)
@@ -70,36 +72,40 @@ class Packing:
         self.steps = int(self.lengths.max()) if self.lengths.size else 0
         t = np.arange(self.steps)[:, None]
         sorted_len = self.lengths[order]
-        self.index = np.where(t < sorted_len[None, :], starts[order][None, :] + t, self.n_rows)
+        inside = t < sorted_len[None, :]
+        self.index = np.where(inside, starts[order][None, :] + t, self.n_rows)
+        self.reverse_index = np.where(inside, starts[order][None, :] + sorted_len[None, :] - 1 - t, self.n_rows)
         self.running = (sorted_len[None, :] > np.arange(self.steps)[:, None]).sum(1)
         # where each row's state is found again: (step, rank) of every row
         rank = np.empty_like(order)
         rank[order] = np.arange(order.size)
         seq = np.repeat(np.arange(self.lengths.size), self.lengths)
         self.row_step = np.arange(self.n_rows) - starts[seq]
+        self.row_reverse_step = self.lengths[seq] - 1 - self.row_step
         self.row_rank = rank[seq]
 
 
-def _run(pre: np.ndarray, packing: Packing, w_hh: np.ndarray, h0: np.ndarray, c0: np.ndarray,
-         reverse: bool) -> np.ndarray:
-    """One direction of one LSTM layer over time-major gate inputs ``pre`` (T, B, 4H), whose
-    input, forget and output parts come halved (see :func:`_halved`): then one ``tanh``
-    gives all four gates, since sigmoid(x) = (tanh(x / 2) + 1) / 2. Returns the states
-    (T, B, H), zero on padding."""
-    steps, batch, four = pre.shape
+def _run(pre: np.ndarray, packing: Packing, w_hh: np.ndarray, h0: np.ndarray, c0: np.ndarray) -> np.ndarray:
+    """The recurrence of one LSTM layer, every direction at once: ``pre`` (D, T, B, 4H) are
+    the gate inputs of each direction in its own reading order (see :class:`Packing`),
+    their input, forget and output parts halved (see :func:`_halved`), so that one
+    ``tanh`` gives all four gates: sigmoid(x) = (tanh(x / 2) + 1) / 2. ``w_hh`` (D, H, 4H),
+    ``h0``/``c0`` (D, H). Returns the states (D, T, B, H), zero on padding."""
+    dirs, steps, batch, four = pre.shape
     hidden = four // 4
-    out = np.zeros((steps, batch, hidden), dtype=np.float32)
-    h = np.repeat(h0[None, :], batch, 0).astype(np.float32)
-    c = np.repeat(c0[None, :], batch, 0).astype(np.float32)
-    for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
+    out = np.zeros((dirs, steps, batch, hidden), dtype=np.float32)
+    h = np.repeat(h0[:, None, :], batch, 1).astype(np.float32)
+    c = np.repeat(c0[:, None, :], batch, 1).astype(np.float32)
+    for t in range(steps):
         k = int(packing.running[t])
-        gates = np.tanh(pre[t, :k] + h[:k] @ w_hh)
-        i, f, g, o = gates[:, :hidden], gates[:, hidden:2 * hidden], gates[:, 2 * hidden:3 * hidden], gates[:, 3 * hidden:]
-        ck = ((f + 1) * c[:k] + (i + 1) * g) * 0.5
-        c[:k] = ck
+        gates = np.tanh(pre[:, t, :k] + np.matmul(h[:, :k], w_hh))
+        i, f = gates[..., :hidden], gates[..., hidden:2 * hidden]
+        g, o = gates[..., 2 * hidden:3 * hidden], gates[..., 3 * hidden:]
+        ck = ((f + 1) * c[:, :k] + (i + 1) * g) * 0.5
+        c[:, :k] = ck
         hk = (o + 1) * np.tanh(ck) * 0.5
-        h[:k] = hk
-        out[t, :k] = hk
+        h[:, :k] = hk
+        out[:, t, :k] = hk
     return out
 
 
@@ -125,7 +131,7 @@ def _prepared(params: Params, prefix: str, layer: int, suffixes: list[str], extr
         w_ih = [_halved(params[f"{prefix}weight_ih_l{layer}{s}"]) for s in suffixes]
         bias = np.concatenate([_halved(params[f"{prefix}bias_ih_l{layer}{s}"] + params[f"{prefix}bias_hh_l{layer}{s}"])
                                for s in suffixes])
-        w_hh = [np.ascontiguousarray(_halved(params[f"{prefix}weight_hh_l{layer}{s}"]).T) for s in suffixes]
+        w_hh = np.stack([_halved(params[f"{prefix}weight_hh_l{layer}{s}"]).T for s in suffixes])
         weights = np.ascontiguousarray(np.concatenate(w_ih + ([extra] if extra is not None else []), 0).T)
         got = _PREPARED[key] = (first, weights, bias, w_hh)
     return got[1:]
@@ -142,20 +148,23 @@ def lstm_packed(x: np.ndarray, packing: Packing, params: Params, prefix: str, la
     first call (prepared weights are kept)."""
     suffixes = ["", "_reverse"] if bidirectional else [""]
     weights, bias, w_hh = _prepared(params, prefix, layer, suffixes, extra)
-    hidden = w_hh[0].shape[0]
+    dirs, hidden = w_hh.shape[0], w_hh.shape[1]
     product = x @ weights
-    gate_width = 4 * hidden * len(suffixes)
+    gate_width = 4 * hidden * dirs
     pre = np.empty((packing.n_rows + 1, gate_width), dtype=np.float32)
     np.add(product[:, :gate_width], bias, out=pre[:-1])
     pre[-1] = 0
-    pre_t = pre[packing.index]                               # (T, B, 4H * dirs)
-    outs = []
-    for d, suffix in enumerate(suffixes):
-        hs = h0[d] if h0 is not None else np.zeros(hidden, np.float32)
-        cs = c0[d] if c0 is not None else np.zeros(hidden, np.float32)
-        states = _run(pre_t[:, :, 4 * hidden * d:4 * hidden * (d + 1)], packing, w_hh[d], hs, cs,
-                      reverse=bool(suffix))
-        outs.append(states[packing.row_step, packing.row_rank])
+    four = 4 * hidden
+    pre_t = np.empty((dirs,) + packing.index.shape + (four,), dtype=np.float32)
+    pre_t[0] = pre[packing.index, :four]
+    if dirs > 1:
+        pre_t[1] = pre[packing.reverse_index, four:]
+    h_init = np.stack([h0[d] if h0 is not None else np.zeros(hidden, np.float32) for d in range(dirs)])
+    c_init = np.stack([c0[d] if c0 is not None else np.zeros(hidden, np.float32) for d in range(dirs)])
+    states = _run(pre_t, packing, w_hh, h_init, c_init)
+    outs = [states[0][packing.row_step, packing.row_rank]]
+    if dirs > 1:
+        outs.append(states[1][packing.row_reverse_step, packing.row_rank])
     y = np.concatenate(outs, 1) if len(outs) > 1 else outs[0]
     return y, (product[:, gate_width:] if extra is not None else None)
 

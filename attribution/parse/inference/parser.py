@@ -16,7 +16,7 @@ import numpy as np
 from ...errors import ModelError
 from .. import fastparse
 from . import checkpoint, layers
-from .tagger import Pretrained, length_batches, require, word_features
+from .tagger import Pretrained, length_batches, require, simplify_punct, word_features
 from .vocab import PREFIX_SIZE, ROOT_ID, CompositeVocab, Vocab, load_vocabs
 
 
@@ -53,6 +53,7 @@ class Parser:
 
     def parse(self, sentences: list[list[tuple[str, str, str, str, str]]]) -> list[list[tuple[int, str]]]:
         """(head, deprel) of every word; a word is (text, upos, xpos, feats, lemma)."""
+        sentences = [[(text, *w[1:]) for text, w in zip(simplify_punct([w[0] for w in s]), s)] for s in sentences]
         out: list[list[tuple[int, str]]] = [[] for _ in sentences]
         for batch in length_batches([len(s) + 1 for s in sentences]):
             for i, res in zip(batch, self._parse_batch([sentences[i] for i in batch])):

@@ -7,6 +7,7 @@ column. Other settings (a character language model, a transformer, per-column hi
 layers) are refused at load time."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,16 @@ def require(config: dict, what: str, checks: dict[str, Any]) -> None:
         ok = expected(value) if callable(expected) else value == expected
         if not ok:
             raise ModelError(f"the NumPy {what} does not support {key}={value!r}")
+
+
+# Stanza's tagger and parser read a run of question or exclamation marks as one mark
+# (stanza/models/common/utils.py simplify_punct), before any vocabulary or character lookup
+_QUESTIONS = re.compile("^[?？︖﹖⁇][?？︖﹖⁇!！︕﹗‼]+$")
+_EXCLAMATIONS = re.compile("^[!！︕﹗‼][?？︖﹖⁇!！︕﹗‼]+$")
+
+
+def simplify_punct(words: list[str]) -> list[str]:
+    return [_EXCLAMATIONS.sub("!", _QUESTIONS.sub("?", w)) for w in words]
 
 
 def word_features(words: list[list[str]], char_vocab: Vocab, params: dict, prefix: str) -> tuple[list[int], np.ndarray]:
@@ -103,6 +114,7 @@ class Tagger:
 
     def tag(self, sentences: list[list[str]]) -> list[list[tuple[str, str, str]]]:
         """(UPOS, XPOS, features) for every word of every sentence."""
+        sentences = [simplify_punct(s) for s in sentences]
         out: list[list[tuple[str, str, str]]] = [[] for _ in sentences]
         lengths = [len(s) for s in sentences]
         for batch in length_batches(lengths):
