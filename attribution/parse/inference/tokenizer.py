@@ -33,7 +33,6 @@ _PARAGRAPH_BREAK = re.compile(r'\n[\s\u0080-\u009f]*\n')
 _WHITESPACE = re.compile(r'[\s\u0080-\u009f]')
 _SPACE_RUN = re.compile(r' {2,}')
 _NUMERIC = re.compile(r'^[\d]+([,\.]+[\d]+)*[,\.]*$')
-_SPACE = re.compile(r'\s')
 _SPACE_SPLIT = re.compile(r'( *[^ ]+)')
 
 # one feature per character, in the order of the model's ``feat_funcs``
@@ -321,18 +320,19 @@ class Tokenizer:
         for units, labels in zip(paras, all_labels):
             current: list[tuple[str, int, int, int]] = []
             prev = 0
-            for end in np.flatnonzero(labels >= TOKEN_END).tolist():
+            ends = np.flatnonzero(labels >= TOKEN_END)
+            for end, label in zip(ends.tolist(), labels[ends].tolist()):
                 piece = units[prev:end + 1]
                 prev = end + 1
-                label = int(labels[end])
-                tok = _SPACE.sub(" ", piece.lstrip())
-                if self.remove_spaces:
-                    tok = tok.replace(" ", "")
+                # units hold no whitespace but plain spaces, so Stanza's normalize_token
+                # (lstrip, then every whitespace a space) is an lstrip here
+                stripped = piece.lstrip(" ")
+                tok = stripped.replace(" ", "") if self.remove_spaces else stripped
                 if not tok:
                     continue
                 st = -1
                 # a token with no space inside is one part (most are): no split needed
-                parts = _SPACE_SPLIT.split(piece) if " " in piece.lstrip(" ") else (piece,)
+                parts = _SPACE_SPLIT.split(piece) if " " in stripped else (piece,)
                 for part in parts:
                     if not part:
                         continue
@@ -341,7 +341,7 @@ class Tokenizer:
                     except ValueError:
                         raise ModelError(f"tokenizer: cannot find {part!r} in the text after {char_offset}") from None
                     if st < 0:
-                        st = char_offset + st0 + (len(part) - len(part.lstrip()))
+                        st = char_offset + st0 + (len(part) - len(part.lstrip(" ")))
                     char_offset += st0 + len(part)
                 current.append((tok, label, st, char_offset))
                 if label in (SENTENCE_END, MWT_SENTENCE_END):
