@@ -81,9 +81,13 @@ def test_memoized_vocabulary_returns_the_same_units():
         assert feats.id2unit(i) == compute(i)       # second call: from the memo
 
 
-def test_shared_spellings_give_the_same_tags_and_parses():
-    from attribution.parse.pipeline import load_pipeline, parse_texts
+def test_shared_spellings_give_the_same_tags_and_parses(monkeypatch):
+    from attribution.parse.pipeline import ENGINE_ENV, StanzaEngine, load_engine, load_pipeline, parse_texts
     from attribution.read.documents import article_from_text
+    # the character models patched here are Stanza's: parse_texts must run Stanza, not the
+    # default NumPy engine (which would make both runs below the same code)
+    monkeypatch.setenv(ENGINE_ENV, "stanza")
+    assert isinstance(load_engine(None), StanzaEngine)
     nlp = load_pipeline(None)
     charmodels = [nlp.processors[n].trainer.model.charmodel for n in ("pos", "depparse")]
     assert all("forward" in vars(cm) for cm in charmodels), "both character models should share spellings"
