@@ -257,3 +257,32 @@ def test_models_info_with_a_bad_engine_name_is_exit_2(monkeypatch, capsys):
     monkeypatch.setenv(pipeline.ENGINE_ENV, "bogus")
     assert main(["models", "info"]) == 2
     assert "ATTRIBUTION_ENGINE='bogus'" in capsys.readouterr().err
+
+
+# --- BLAS threads -------------------------------------------------------------------------
+
+BLAS_THREADS = """
+import json
+from threadpoolctl import threadpool_info
+from attribution.parse import pipeline
+pipeline.load_engine(None)
+print(json.dumps(sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})))
+"""
+
+
+def test_loading_the_numpy_engine_sets_the_planned_blas_threads(tmp_path):
+    env = child_env(ATTRIBUTION_THREADS="1", OMP_NUM_THREADS=None, MKL_NUM_THREADS=None, OPENBLAS_NUM_THREADS=None)
+    done = subprocess.run([sys.executable, "-c", BLAS_THREADS], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [1]
+
+
+@pytest.mark.parametrize("variable", ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"])
+def test_the_users_thread_setting_wins_over_the_blas_plan(monkeypatch, variable):
+    from attribution.parse import threads
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(threads.ENV_THREADS, "1")
+    monkeypatch.setenv(variable, "3")
+    assert threads.apply_blas() is None
