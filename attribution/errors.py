@@ -76,6 +76,11 @@ class ModelError(AuditError):
     code = "AE004"
 
 
+class UnsupportedModelError(ModelError):
+    """A readable model file trained with settings the NumPy engine does not implement:
+    Stanza can still run it (parse/pipeline.py falls back to Stanza for a user's folder)."""
+
+
 class InputError(AuditError):
     """A story that cannot be read; the message is shown to the user as it is."""
     code = "AE005"

@@ -20,7 +20,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..errors import ModelError
+from ..errors import ModelError, UnsupportedModelError
 from ..model import Article, Parse, Sentence, Word
 from . import fastparse, threads  # threads first: it sets the wait policy before torch loads
 from .sentences import boundaries, rejoin
@@ -157,7 +157,7 @@ def _numpy_engine(spec: str | None) -> Any:
     threads.apply_blas()
     try:
         return Engine.load(files)
-    except ModelError as exc:
+    except UnsupportedModelError as exc:       # an unreadable file is an error, not a reason
         if folder == EMBEDDED:
             raise                   # the shipped models must run on NumPy: a bug, not a choice
         # a user's model with settings only Stanza runs: said once, then Stanza parses

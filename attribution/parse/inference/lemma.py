@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ...errors import ModelError
+from ...errors import ModelError, UnsupportedModelError
 from . import checkpoint
 
 # trainer.py: the key of the lemmas found with any UPOS, and the dictionary format it reads
@@ -23,7 +23,7 @@ _DICTS_JSON = 3
 
 
 def _refuse(key: str, value: Any) -> ModelError:
-    return ModelError(f"the NumPy lemmatizer does not support {key}={value!r}; use Stanza (--model stanza or a folder)")
+    return UnsupportedModelError(f"the NumPy lemmatizer does not support {key}={value!r}")
 
 
 class Lemmatizer:

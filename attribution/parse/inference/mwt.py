@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import ModelError
+from ...errors import ModelError, UnsupportedModelError
 from . import checkpoint, layers
 
 # stanza/models/common/doc.py: how the tokenizer marks a token to expand
@@ -44,8 +44,7 @@ Entry = dict[str, Any]
 
 def _require(config: Mapping[str, Any], key: str, ok: bool) -> None:
     if not ok:
-        raise ModelError(f"the NumPy MWT expander does not support {key}={config.get(key)!r}; "
-                         "use Stanza (--model stanza or a folder)")
+        raise UnsupportedModelError(f"the NumPy MWT expander does not support {key}={config.get(key)!r}")
 
 
 class MWTExpander:
@@ -79,7 +78,7 @@ class MWTExpander:
         expected |= {f"encoder.{kind}_l{layer}{suffix}" for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
                      for layer in range(num_layers) for suffix in ("", "_reverse")}
         if set(params) != expected:
-            raise ModelError(f"{path}: the MWT classifier's weights are not those of Stanza's CharacterClassifier")
+            raise UnsupportedModelError(f"{path}: the MWT classifier's weights are not those of Stanza's CharacterClassifier")
         char_ids = dict(vocab["_unit2id"])
         return cls(dict(expansions), bool(config.get("ensemble_dict", False)), False, char_ids, params, num_layers)
 

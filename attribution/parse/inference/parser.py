@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...errors import ModelError
+from ...errors import UnsupportedModelError
 from .. import fastparse
 from . import checkpoint, layers
 from .tagger import Pretrained, length_batches, require, simplify_punct, word_features
@@ -28,7 +28,7 @@ class Parser:
     def __init__(self, data: dict, pretrained: Pretrained) -> None:
         config = data["config"]
         if data.get("model_type", "graph") != "graph":
-            raise ModelError(f"the NumPy parser supports the graph parser, not {data.get('model_type')!r}")
+            raise UnsupportedModelError(f"the NumPy parser supports the graph parser, not {data.get('model_type')!r}")
         require(config, "parser", {
             "char": True, "charlm": lambda v: not v, "bert_model": lambda v: not v, "pretrain": True,
             "use_arc_embedding": lambda v: not v, "char_num_layers": 1, "reversed": lambda v: not v,
@@ -36,12 +36,12 @@ class Parser:
             "use_ufeats": lambda v: v in (None, True), "linearization": True, "distance": True,
         })
         if not config.get("word_emb_dim") or not config.get("tag_emb_dim"):
-            raise ModelError("the NumPy parser needs word and tag embeddings")
+            raise UnsupportedModelError("the NumPy parser needs word and tag embeddings")
         self.params = {k: np.asarray(v, dtype=np.float32) for k, v in data["model"].items()}
         self.config = config
         self.vocab = load_vocabs(data["vocab"])
         if isinstance(self.vocab["xpos"], CompositeVocab):
-            raise ModelError("the NumPy parser does not support composite XPOS tags")
+            raise UnsupportedModelError("the NumPy parser does not support composite XPOS tags")
         self.pretrained = pretrained
         self.pretrained_matrix = pretrained.matrix @ self.params["trans_pretrained.weight"].T
         w = self.params["deprel.scorer.W_bilin.weight"]            # (I, J, O)

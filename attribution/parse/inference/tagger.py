@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import ModelError
+from ...errors import UnsupportedModelError
 from . import checkpoint, layers
 from .vocab import CompositeVocab, Vocab, load_vocabs
 
@@ -40,7 +40,7 @@ def require(config: dict, what: str, checks: dict[str, Any]) -> None:
         value = config.get(key)
         ok = expected(value) if callable(expected) else value == expected
         if not ok:
-            raise ModelError(f"the NumPy {what} does not support {key}={value!r}")
+            raise UnsupportedModelError(f"the NumPy {what} does not support {key}={value!r}")
 
 
 # Stanza's tagger and parser read a run of question or exclamation marks as one mark
@@ -103,7 +103,7 @@ class Tagger:
         self.vocab = load_vocabs(data["vocab"])
         self.columns = [c[0] for c in config.get("tag_columns") or [["upos"], ["xpos"], ["feats"]]]
         if self.columns != ["upos", "xpos", "feats"]:
-            raise ModelError(f"the NumPy tagger supports the columns upos, xpos, feats, not {self.columns}")
+            raise UnsupportedModelError(f"the NumPy tagger supports the columns upos, xpos, feats, not {self.columns}")
         self.pretrained = pretrained
         # the pretrained vectors pass through trans_pretrained before anything else reads them
         self.pretrained_matrix = pretrained.matrix @ self.params["trans_pretrained.weight"].T
