@@ -66,7 +66,8 @@ _DEFAULT_MAX_SEQLEN = 1000
 # the text of a token longer than max_seqlen characters (tokenize_processor)
 _TOO_LONG = "<UNK>"
 # rows x steps of one forward pass: bounds the memory of the LSTM's gate inputs (2 KiB a
-# cell); 2^15 measured fastest, larger passes move more memory than their fewer steps save
+# cell); 2^13 to 2^15 measured about as fast, 2^17 a third slower: larger passes move more
+# memory than their fewer steps save
 _CELLS_PER_PASS = 1 << 15
 
 # options whose non-default values this port does not implement: (key, allowed values)
@@ -115,7 +116,8 @@ class Tokenizer:
       whitespace (spaces escaped as ``\\s``, newlines as ``\\n``, and so on).
     """
 
-    def __init__(self, params: Mapping[str, np.ndarray], unit_ids: Mapping[str, int], config: Mapping[str, Any]):
+    def __init__(self, params: Mapping[str, np.ndarray], unit_ids: Mapping[str, int], config: Mapping[str, Any],
+                 vocab_lang: str | None = None):
         _check_config(config, params)
         self.params = params
         self.unit_ids = dict(unit_ids)
@@ -132,7 +134,9 @@ class Tokenizer:
         seqlen = config.get("max_seqlen") or _DEFAULT_MAX_SEQLEN
         self.window = max(_MIN_WINDOW, int(seqlen))
         self.token_limit = int(seqlen)
-        self.remove_spaces = any(str(config.get("lang", "")).startswith(x) for x in ("zh", "ja", "ko"))
+        # vocab.py: a token of these languages loses its spaces (the vocabulary's language decides)
+        lang = str(vocab_lang if vocab_lang is not None else config.get("lang", ""))
+        self.remove_spaces = any(lang.startswith(x) for x in ("zh", "ja", "ko"))
         self._unit_cache: dict[int, tuple[int, tuple[float, ...]]] = {}
 
     @classmethod
@@ -147,9 +151,8 @@ class Tokenizer:
             config, vocab, params = saved["config"], saved["vocab"], saved["model"]
         except (KeyError, TypeError):
             raise ModelError(f"{path} is not a Stanza tokenizer model") from None
-        if saved.get("lexicon"):
-            raise ModelError(f"{path}: tokenizer dictionaries (lexicon) are not supported")
-        return cls(params, vocab["_unit2id"], config)
+        # a lexicon is read only by the dictionary features, which _check_config refuses
+        return cls(params, vocab["_unit2id"], config, vocab.get("lang"))
 
     # --- the whole path ---------------------------------------------------------------
 
