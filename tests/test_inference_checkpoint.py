@@ -146,8 +146,6 @@ def test_a_model_file_naming_eval_is_refused(tmp_path):
         checkpoint.load(path)
 
 
-
-
 def test_a_plain_pickle_naming_os_system_does_not_run(tmp_path):
     # not a torch file at all: the first thing read is the pickle that would run the command
     marker = tmp_path / "ran"
@@ -207,8 +205,6 @@ def test_a_truncated_file_is_a_model_error(tmp_path, legacy):
         with pytest.raises(ModelError) as info:
             checkpoint.load(path)
         assert str(info.value).startswith(f"cannot read model file {path}: "), str(info.value)
-
-
 
 
 @pytest.mark.parametrize("legacy", [False, True], ids=["zip", "legacy"])
