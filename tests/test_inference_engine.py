@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution.errors import ModelError
+from attribution.errors import ModelError, UnsupportedModelError
 from attribution.parse import pipeline
 from attribution.parse.inference import tagger as tagger_module
 from attribution.parse.inference.engine import Engine
@@ -201,7 +201,7 @@ def test_a_model_folder_the_numpy_engine_refuses_runs_on_stanza(tmp_path, monkey
     monkeypatch.delenv(pipeline.ENGINE_ENV, raising=False)
     folder = model_copy(tmp_path / "mine", UNSUPPORTED)
     files = {stage: folder / pipeline.MODEL_FILES[option] for stage, option in pipeline._NUMPY_STAGES.items()}
-    with pytest.raises(ModelError, match="char_lowercase=True"):
+    with pytest.raises(UnsupportedModelError, match="char_lowercase=True"):
         Engine.load(files)
     engine = pipeline.load_engine(str(folder))
     assert isinstance(engine, pipeline.StanzaEngine)
@@ -219,24 +219,24 @@ def test_a_model_folder_the_numpy_engine_refuses_runs_on_stanza(tmp_path, monkey
     assert theirs.model_id != mine.model_id
 
 
-UNREADABLE_BUG = ("a user folder whose pos.pt is cut short: the NumPy engine's clear ModelError ('cannot read "
-                  "model file .../pos.pt: pickle data was truncated') only sends it to Stanza (pipeline._numpy_engine), "
-                  "whose load then raises a bare EOFError(); the audit reports 'parsing failed: ' (AE008, no reason)")
-
-
-@pytest.mark.xfail(strict=True, raises=EOFError, reason=UNREADABLE_BUG)
-def test_an_unreadable_model_file_in_a_user_folder_is_a_clear_model_error(tmp_path, monkeypatch):
-    pytest.importorskip("torch")
+def test_an_unreadable_model_file_in_a_user_folder_is_a_clear_model_error(tmp_path, monkeypatch, capsys):
+    # the NumPy engine's one line, not Stanza's bare EOFError after a fallback
     monkeypatch.delenv(pipeline.ENGINE_ENV, raising=False)
     folder = model_copy(tmp_path / "mine")
     (folder / "pos.pt").unlink()
     (folder / "pos.pt").write_bytes((EMBEDDED / "pos.pt").read_bytes()[:100_000])
-    with pytest.raises(ModelError, match=r"pos\.pt"):
+    with pytest.raises(ModelError) as info:
         pipeline.load_engine(str(folder))
+    assert not isinstance(info.value, UnsupportedModelError)
+    assert str(info.value).startswith(f"cannot read model file {folder / 'pos.pt'}: ")
+    assert "\n" not in str(info.value)
+    assert "note:" not in capsys.readouterr().err          # no fallback was tried
+    assert not any(k.startswith(f"{folder}:") for k in pipeline._PIPELINES)
 
 
 def refuse(*args, **kwargs):
-    raise ModelError("the NumPy tagger does not support this (test)")
+    # the refusal a user's folder would fall back to Stanza on
+    raise UnsupportedModelError("the NumPy tagger does not support this (test)")
 
 
 def test_the_embedded_models_never_fall_back_to_stanza(monkeypatch):
