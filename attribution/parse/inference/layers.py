@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from ..threads import blas_single
+
 Params = Mapping[str, np.ndarray]
 
 
@@ -161,7 +163,8 @@ def lstm_packed(x: np.ndarray, packing: Packing, params: Params, prefix: str, la
         pre_t[1] = pre[packing.reverse_index, four:]
     h_init = np.stack([h0[d] if h0 is not None else np.zeros(hidden, np.float32) for d in range(dirs)])
     c_init = np.stack([c0[d] if c0 is not None else np.zeros(hidden, np.float32) for d in range(dirs)])
-    states = _run(pre_t, packing, w_hh, h_init, c_init)
+    with blas_single():             # one small product per step: not worth sharing
+        states = _run(pre_t, packing, w_hh, h_init, c_init)
     outs = [states[0][packing.row_step, packing.row_rank]]
     if dirs > 1:
         outs.append(states[1][packing.row_reverse_step, packing.row_rank])

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ...errors import ModelError
+from ...errors import ModelError, UnsupportedModelError
 from . import checkpoint
 from .layers import Packing, linear, logsigmoid, lstm_packed, sigmoid
 
@@ -471,13 +471,13 @@ def _check_config(config: Mapping[str, Any], params: Mapping[str, np.ndarray]) -
     """Refuse, in one line, a model that uses what this port does not implement."""
     for key, allowed in _UNSUPPORTED:
         if config.get(key) not in allowed:
-            raise ModelError(f"tokenizer model option {key}={config.get(key)!r} is not supported without Stanza")
+            raise UnsupportedModelError(f"the NumPy tokenizer does not support {key}={config.get(key)!r}")
     funcs = config.get("feat_funcs") or []
     unknown = [f for f in funcs if f not in _CHAR_FEATURES and f not in _POSITION_FEATURES]
     if unknown:
-        raise ModelError(f"tokenizer model feature(s) {', '.join(unknown)} are not supported without Stanza")
+        raise UnsupportedModelError(f"the NumPy tokenizer does not support the feature(s) {', '.join(unknown)}")
     if config.get("shorthand") == "la_ittb":
-        raise ModelError("the la_ittb tokenizer's special case is not supported without Stanza")
+        raise UnsupportedModelError("the NumPy tokenizer does not support the la_ittb special case")
     for key in ("rnn_layers", "hierarchical", "batch_size", "emb_dim", "feat_dim"):
         if key not in config:
             raise ModelError(f"tokenizer model config lacks {key}")
