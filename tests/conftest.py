@@ -15,6 +15,15 @@ PARSES = FIXTURES / "parses"
 
 
 @pytest.fixture(scope="session")
+def stanza_nlp():
+    """Stanza's own pipeline on the embedded models, which the NumPy engine must equal.
+    Loaded once, outside ``torch.inference_mode``, so that its weights stay ordinary
+    tensors for every later test."""
+    from attribution.parse.pipeline import load_pipeline
+    return load_pipeline(None)
+
+
+@pytest.fixture(scope="session")
 def rules():
     from attribution.ruleset import load_rules
     return load_rules()

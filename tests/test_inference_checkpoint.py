@@ -10,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from attribution.errors import ModelError
 from attribution.parse.inference import checkpoint
-
-torch = pytest.importorskip("torch")
 
 MODELS = Path(__file__).resolve().parents[1] / "attribution" / "models" / "en_attrib"
 MODEL_FILES = sorted(p.name for p in MODELS.glob("*.pt"))

@@ -52,7 +52,6 @@ def child_env(**changes: str | None) -> dict[str, str]:
 def stanza_docs():
     """Stanza's own run over the stories' chunks (tokenize + mwt, rejoin, pos, lemma,
     depparse), exactly as the Stanza engine runs: one stanza Document per chunk."""
-    pytest.importorskip("torch")
     from stanza import Document
     nlp = pipeline.load_pipeline(None)
     texts = story_chunks(STORIES)
@@ -177,7 +176,7 @@ def model_copy(folder: Path, pos_config: dict | None = None) -> Path:
     for name in sorted(set(pipeline.MODEL_FILES.values())):
         (folder / name).symlink_to(EMBEDDED / name)
     if pos_config is not None:
-        torch = pytest.importorskip("torch")
+        import torch
         data = torch.load(EMBEDDED / "pos.pt", weights_only=False, map_location="cpu")
         data["config"].update(pos_config)
         (folder / "pos.pt").unlink()

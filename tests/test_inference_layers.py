@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
+from stanza.models.common.biaffine import DeepBiaffineScorer
+from stanza.models.common.char_model import CharacterModel
+from stanza.models.common.hlstm import HighwayLSTM
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from attribution.parse.inference import layers
-
-torch = pytest.importorskip("torch")
-pytest.importorskip("stanza")
-
-from stanza.models.common.biaffine import DeepBiaffineScorer  # noqa: E402
-from stanza.models.common.char_model import CharacterModel  # noqa: E402
-from stanza.models.common.hlstm import HighwayLSTM  # noqa: E402
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence  # noqa: E402
 
 TOLERANCE = 1e-5
 LENGTHS = [3, 7, 1, 5, 7, 2]            # unsorted, with a tie and a sequence of one step

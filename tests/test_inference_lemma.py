@@ -26,27 +26,18 @@ WORDS = ["saw", "Saw", "left", "Left", "said", "'s", "’s", "n't", "ca", "wo", 
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    # the pipeline is cached for the whole test run: loaded outside torch.inference_mode,
-    # so that its weights stay ordinary tensors for the other tests
-    pytest.importorskip("torch")
-    from attribution.parse.pipeline import load_pipeline
-    return load_pipeline(None)
-
-
-@pytest.fixture(scope="module")
 def lemmatizer() -> Lemmatizer:
     return Lemmatizer.load(MODEL)
 
 
-def stanza_lemmas(nlp, pairs: list[tuple[str, str]]) -> list[str]:
+def stanza_lemmas(stanza_nlp, pairs: list[tuple[str, str]]) -> list[str]:
     from stanza import Document
     doc = Document([[{"id": i + 1, "text": w, "upos": p} for i, (w, p) in enumerate(pairs)]])
-    nlp.processors["lemma"].process(doc)
+    stanza_nlp.processors["lemma"].process(doc)
     return [w.lemma for w in doc.sentences[0].words]
 
 
-def test_story_words_get_stanzas_lemmas(nlp, lemmatizer):
+def test_story_words_get_stanzas_lemmas(stanza_nlp, lemmatizer):
     from stanza import Document
 
     from attribution.parse.pipeline import chunks
@@ -60,19 +51,19 @@ def test_story_words_get_stanzas_lemmas(nlp, lemmatizer):
                 if article.clean[start:end].strip():
                     docs.append(Document([], text=article.clean[start:end]))
     # as parse/pipeline.py feeds Stanza: tokenize (+ mwt), rejoin sentences, tag, lemmatise
-    tokenized = nlp.processors["mwt"].bulk_process(nlp.processors["tokenize"].bulk_process(docs))
-    tagged = nlp.processors["pos"].bulk_process([Document(rejoin(d.to_dict()), text=d.text) for d in tokenized])
+    tokenized = stanza_nlp.processors["mwt"].bulk_process(stanza_nlp.processors["tokenize"].bulk_process(docs))
+    tagged = stanza_nlp.processors["pos"].bulk_process([Document(rejoin(d.to_dict()), text=d.text) for d in tokenized])
     words = [w for d in tagged for s in d.sentences for w in s.words]
     assert len(words) > 2000
     lemmas = lemmatizer.lemmatize([(w.text, w.upos) for w in words])
-    nlp.processors["lemma"].bulk_process(tagged)
+    stanza_nlp.processors["lemma"].bulk_process(tagged)
     assert lemmas == [w.lemma for w in words]
     assert sum(w.lemma != w.text for w in words) > 300      # not only the words themselves
 
 
-def test_every_tag_of_tricky_words(nlp, lemmatizer):
+def test_every_tag_of_tricky_words(stanza_nlp, lemmatizer):
     pairs = [(w, p) for w in WORDS for p in UPOS]
-    expected = stanza_lemmas(nlp, pairs)
+    expected = stanza_lemmas(stanza_nlp, pairs)
     assert lemmatizer.lemmatize(pairs) == expected
     got = dict(zip(pairs, expected))
     # the tag decides for some words
@@ -89,7 +80,7 @@ def test_unknown_tags_and_empty_lemmas(lemmatizer):
 
 
 def _saved_with(tmp_path: Path, change) -> Path:
-    torch = pytest.importorskip("torch")
+    import torch
     data = torch.load(MODEL, map_location="cpu", weights_only=True)
     change(data)
     out = tmp_path / "lemma.pt"

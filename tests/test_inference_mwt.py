@@ -23,15 +23,6 @@ INVENTED = ["gonna", "cannot", "y'all", "would've", "It's", "Jones's", "zorp'll"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    # the pipeline is cached for the whole test run: loaded outside torch.inference_mode,
-    # so that its weights stay ordinary tensors for the other tests
-    pytest.importorskip("torch")
-    from attribution.parse.pipeline import load_pipeline
-    return load_pipeline(None)
-
-
-@pytest.fixture(scope="module")
 def expander() -> MWTExpander:
     return MWTExpander.load(MODEL)
 
@@ -41,10 +32,10 @@ def ordered(sentences):
     return [[list(entry.items()) for entry in sent] for sent in sentences]
 
 
-def stanza_mwt(nlp, docs):
+def stanza_mwt(stanza_nlp, docs):
     """(the tokenizer's sentences, the sentences after Stanza's MWT processor)."""
     before = [s for d in docs for s in d.to_dict()]
-    nlp.processors["mwt"].bulk_process(docs)
+    stanza_nlp.processors["mwt"].bulk_process(docs)
     return before, [s for d in docs for s in d.to_dict()]
 
 
@@ -65,10 +56,10 @@ def story_chunks() -> list[str]:
     return out
 
 
-def test_the_stories_expand_as_stanza_expands_them(nlp, expander):
+def test_the_stories_expand_as_stanza_expands_them(stanza_nlp, expander):
     from stanza import Document
-    docs = nlp.processors["tokenize"].bulk_process([Document([], text=t) for t in story_chunks()])
-    before, expected = stanza_mwt(nlp, docs)
+    docs = stanza_nlp.processors["tokenize"].bulk_process([Document([], text=t) for t in story_chunks()])
+    before, expected = stanza_mwt(stanza_nlp, docs)
     words = marked(before)
     # both paths are exercised: the dictionary and the character classifier
     assert sum(expander.dict_expansion(w) is not None for w in words) > 30
@@ -76,7 +67,7 @@ def test_the_stories_expand_as_stanza_expands_them(nlp, expander):
     assert ordered(expander.expand(before)) == ordered(expected)
 
 
-def test_invented_words_split_as_stanza_splits_them(nlp, expander):
+def test_invented_words_split_as_stanza_splits_them(stanza_nlp, expander):
     """Every word marked as a multi-word token, so most go through the classifier."""
     from stanza import Document
     text = " ".join(INVENTED)
@@ -85,7 +76,7 @@ def test_invented_words_split_as_stanza_splits_them(nlp, expander):
         sent.append({"id": i + 1, "text": word, "misc": "MWT=Yes", "start_char": pos, "end_char": pos + len(word)})
         pos += len(word) + 1
     doc = Document(copy.deepcopy([sent]), text=text)
-    before, expected = stanza_mwt(nlp, [doc])
+    before, expected = stanza_mwt(stanza_nlp, [doc])
     assert sum(expander.dict_expansion(w) is None for w in INVENTED) > 25
     got = expander.expand(before)
     assert ordered(got) == ordered(expected)
@@ -93,35 +84,35 @@ def test_invented_words_split_as_stanza_splits_them(nlp, expander):
     assert {"zorp'll", "Jones's", "he'd've"} <= split and "o'clock" not in split
 
 
-def test_the_tokenizers_marks_on_invented_words(nlp, expander):
+def test_the_tokenizers_marks_on_invented_words(stanza_nlp, expander):
     from stanza import Document
     text = "They said " + ", ".join(INVENTED) + ". \"Zorp'll,\" she'd've said.\n\nWe're DONE'LL."
-    docs = nlp.processors["tokenize"].bulk_process([Document([], text=text)])
-    before, expected = stanza_mwt(nlp, docs)
+    docs = stanza_nlp.processors["tokenize"].bulk_process([Document([], text=text)])
+    before, expected = stanza_mwt(stanza_nlp, docs)
     assert len(marked(before)) > 20
     assert ordered(expander.expand(before)) == ordered(expected)
 
 
 @pytest.mark.parametrize("text", ["  It's fine.", "\n zorp'll  \n", "We're\t\tdone.\n\n\nI'm   here.  "])
-def test_spaces_around_a_marked_token_stay_in_its_misc(nlp, expander, text):
+def test_spaces_around_a_marked_token_stay_in_its_misc(stanza_nlp, expander, text):
     from stanza import Document
-    docs = nlp.processors["tokenize"].bulk_process([Document([], text=text), Document([], text="  Don't go.")])
-    before, expected = stanza_mwt(nlp, docs)
+    docs = stanza_nlp.processors["tokenize"].bulk_process([Document([], text=text), Document([], text="  Don't go.")])
+    before, expected = stanza_mwt(stanza_nlp, docs)
     assert ordered(expander.expand(before)) == ordered(expected)
 
 
-def test_a_dictionary_entry_that_is_not_the_tokens_characters(nlp, expander):
+def test_a_dictionary_entry_that_is_not_the_tokens_characters(stanza_nlp, expander):
     """An expansion whose words are not the token's characters gets no offsets; one of a
     single word keeps the token's text; an empty one drops the token (as in Stanza)."""
     from stanza import Document
-    trainer = nlp.processors["mwt"].trainer
+    trainer = stanza_nlp.processors["mwt"].trainer
     extra = {"gonna": "going to", "wanna": "WANNA", "gotta": "got  ta", "cannot": " "}
     saved = dict(trainer.expansion_dict)
     trainer.expansion_dict.update(extra)
     try:
         text = "I'm gonna go, wanna see? Gotta run. I cannot stay."
-        docs = nlp.processors["tokenize"].bulk_process([Document([], text=text)])
-        before, expected = stanza_mwt(nlp, docs)
+        docs = stanza_nlp.processors["tokenize"].bulk_process([Document([], text=text)])
+        before, expected = stanza_mwt(stanza_nlp, docs)
     finally:
         trainer.expansion_dict.clear()
         trainer.expansion_dict.update(saved)
@@ -148,7 +139,7 @@ def test_ids_run_through_the_sentence(expander):
 
 
 def _saved_with(tmp_path: Path, change) -> Path:
-    torch = pytest.importorskip("torch")
+    import torch
     data = torch.load(MODEL, map_location="cpu", weights_only=True)
     change(data)
     out = tmp_path / "mwt.pt"

@@ -29,7 +29,7 @@ STORIES = [FIXTURES / "seed.txt"] + sorted((FIXTURES / "dev").glob("*.txt"))
 @pytest.fixture(scope="module")
 def stanza_tokenize():
     """Stanza's tokenize-only pipeline, built as parse/pipeline.py builds the full one."""
-    stanza = pytest.importorskip("stanza")
+    import stanza
     import torch
     logging.getLogger("stanza").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp, pipeline.no_optimizers(), \
