@@ -14,6 +14,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PARSES = FIXTURES / "parses"
 
 
+EMBEDDED_MODELS = Path(__file__).resolve().parents[1] / "attribution" / "models" / "en_attrib"
+
+
+def embedded_model_changed(name: str, out: Path, change) -> Path:
+    """The embedded model file ``name`` with ``change(data)`` applied to what it holds,
+    saved (torch's legacy format, as Stanza writes most of its files) to ``out``."""
+    import torch
+    data = torch.load(EMBEDDED_MODELS / name, map_location="cpu", weights_only=False)
+    change(data)
+    torch.save(data, out, _use_new_zipfile_serialization=False)
+    return out
+
+
 @pytest.fixture(scope="session")
 def stanza_nlp():
     """Stanza's own pipeline on the embedded models, which the NumPy engine must equal.

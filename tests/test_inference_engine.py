@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import embedded_model_changed
 from attribution.errors import ModelError, UnsupportedModelError
 from attribution.parse import pipeline
 from attribution.parse.inference import tagger as tagger_module
@@ -176,11 +177,8 @@ def model_copy(folder: Path, pos_config: dict | None = None) -> Path:
     for name in sorted(set(pipeline.MODEL_FILES.values())):
         (folder / name).symlink_to(EMBEDDED / name)
     if pos_config is not None:
-        import torch
-        data = torch.load(EMBEDDED / "pos.pt", weights_only=False, map_location="cpu")
-        data["config"].update(pos_config)
         (folder / "pos.pt").unlink()
-        torch.save(data, folder / "pos.pt")
+        embedded_model_changed("pos.pt", folder / "pos.pt", lambda data: data["config"].update(pos_config))
     return folder
 
 

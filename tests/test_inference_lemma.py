@@ -10,6 +10,7 @@ import pytest
 
 from attribution.errors import ModelError
 from attribution.parse.inference.lemma import Lemmatizer
+from conftest import embedded_model_changed
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "attribution" / "models" / "en_attrib" / "lemma.pt"
@@ -79,15 +80,6 @@ def test_unknown_tags_and_empty_lemmas(lemmatizer):
     assert caseless.lemmatize([("Saw", "VERB"), ("Zorp", "X")]) == ["see", "zorp"]
 
 
-def _saved_with(tmp_path: Path, change) -> Path:
-    import torch
-    data = torch.load(MODEL, map_location="cpu", weights_only=True)
-    change(data)
-    out = tmp_path / "lemma.pt"
-    torch.save(data, out, _use_new_zipfile_serialization=False)
-    return out
-
-
 @pytest.mark.parametrize("change", [
     lambda d: d["config"].update(dict_only=False),
     lambda d: d.update(contextual=[{"model": {}}]),
@@ -96,11 +88,11 @@ def _saved_with(tmp_path: Path, change) -> Path:
 ], ids=["seq2seq", "contextual", "pickled-dicts", "corrupt-dicts"])
 def test_an_unsupported_model_is_refused(tmp_path, change):
     with pytest.raises(ModelError):
-        Lemmatizer.load(_saved_with(tmp_path, change))
+        Lemmatizer.load(embedded_model_changed("lemma.pt", tmp_path / "lemma.pt", change))
 
 
 def test_the_saved_dictionary_is_read_as_is(tmp_path):
     def small(data):
         data["dicts"] = gzip.compress(json.dumps({"*": {"went": "go"}, "VERB": {"saw": "see"}}).encode())
-    lem = Lemmatizer.load(_saved_with(tmp_path, small))
+    lem = Lemmatizer.load(embedded_model_changed("lemma.pt", tmp_path / "lemma.pt", small))
     assert lem.lemmatize([("went", "VERB"), ("saw", "VERB"), ("saw", "NOUN")]) == ["go", "see", "saw"]

@@ -9,6 +9,7 @@ import pytest
 
 from attribution.errors import ModelError
 from attribution.parse.inference.mwt import MWTExpander
+from conftest import embedded_model_changed
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "attribution" / "models" / "en_attrib" / "mwt.pt"
@@ -138,15 +139,6 @@ def test_ids_run_through_the_sentence(expander):
     assert expander.expand([]) == [] and expander.expand([[]]) == [[]]
 
 
-def _saved_with(tmp_path: Path, change) -> Path:
-    import torch
-    data = torch.load(MODEL, map_location="cpu", weights_only=True)
-    change(data)
-    out = tmp_path / "mwt.pt"
-    torch.save(data, out, _use_new_zipfile_serialization=False)
-    return out
-
-
 @pytest.mark.parametrize("change", [
     lambda d: d["config"].update(force_exact_pieces=False),
     lambda d: d["vocab"].update(lower=True),
@@ -154,12 +146,12 @@ def _saved_with(tmp_path: Path, change) -> Path:
 ], ids=["seq2seq", "lowercased-vocab", "other-weights"])
 def test_an_unsupported_model_is_refused(tmp_path, change):
     with pytest.raises(ModelError):
-        MWTExpander.load(_saved_with(tmp_path, change))
+        MWTExpander.load(embedded_model_changed("mwt.pt", tmp_path / "mwt.pt", change))
 
 
 def test_a_dictionary_only_model(tmp_path):
     def dict_only(data):
         data["config"]["dict_only"] = True
         data["model"] = None
-    expander = MWTExpander.load(_saved_with(tmp_path, dict_only))
+    expander = MWTExpander.load(embedded_model_changed("mwt.pt", tmp_path / "mwt.pt", dict_only))
     assert expander.predict(["It's", "zorp'll", "DON'T"]) == ["It 's", "zorp'll", "DO N'T"]

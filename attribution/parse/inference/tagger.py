@@ -83,13 +83,6 @@ def length_batches(lengths: list[int], max_words: int = BATCH_WORDS) -> list[lis
     return batches
 
 
-def pad(rows: list[np.ndarray], width: int) -> np.ndarray:
-    out = np.zeros((len(rows), width) + rows[0].shape[1:], dtype=rows[0].dtype)
-    for i, r in enumerate(rows):
-        out[i, :len(r)] = r
-    return out
-
-
 class Tagger:
     def __init__(self, data: dict, pretrained: Pretrained) -> None:
         config = data["config"]
