@@ -85,6 +85,13 @@ def _hash_identity(folder: Path) -> str:
     return f"{label}@{h.hexdigest()[:12]}+s{boundaries().digest}"
 
 
+def require_files(folder: Path) -> None:
+    """A model folder must hold every model file: one line naming the missing ones."""
+    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+
+
 def check_model(spec: str | None) -> None:
     """Fail early, with one clear line, when the requested model is not there."""
     folder = model_folder(spec)
@@ -96,9 +103,7 @@ def check_model(spec: str | None) -> None:
         return
     if not folder.is_dir():
         raise ModelError(f"model folder {folder} does not exist")
-    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
-    if missing:
-        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    require_files(folder)
 
 
 _PIPELINES: dict[str, Any] = {}
@@ -149,9 +154,7 @@ def _numpy_engine(spec: str | None) -> Any:
     folder = model_folder(spec)
     if folder is None:
         return None                 # Stanza's official models (character language models)
-    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
-    if missing:
-        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    require_files(folder)
     from .inference.engine import Engine
     files = {stage: folder / MODEL_FILES[option] for stage, option in _NUMPY_STAGES.items()}
     threads.apply_blas()
@@ -195,9 +198,7 @@ def _build(spec: str | None, pretokenized: bool = False) -> Any:
     folder = model_folder(spec)
     if folder is None:
         return _build_official(stanza)
-    missing = [n for n in sorted(set(MODEL_FILES.values())) if not (folder / n).exists()]
-    if missing:
-        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    require_files(folder)
     paths = {k: str(folder / v) for k, v in MODEL_FILES.items()}
     # Stanza reads an (empty) resources.json only while it builds the pipeline: the folder
     # is removed at once, not left in /tmp on every model load
